@@ -1,0 +1,82 @@
+"""The ``atlas`` command: validate, render, pdf (and the contributor tools)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .problems import DataError
+from .project import Project, find_root
+
+
+def _report(error: DataError) -> int:
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(problem.github_annotation())
+    count = len(error.problems)
+    print(f"\n{count} problem{'s' if count != 1 else ''} found; nothing was built.", file=sys.stderr)
+    return 1
+
+
+def cmd_validate(project: Project, args) -> int:
+    graph = project.graph()
+    summary = ", ".join(f"{len(graph.by_kind[k])} {k}" for k in graph.kinds)
+    print(f"ok: {summary}")
+    return 0
+
+
+def cmd_render(project: Project, args) -> int:
+    from .output import write_tree
+
+    pages = project.pages()
+    write_tree(Path(args.out), {page.path: page.content for page in pages})
+    print(f"wrote {len(pages)} pages to {args.out}")
+    return 0
+
+
+def cmd_pdf(project: Project, args) -> int:
+    from .pdf import write_pdf
+
+    size = write_pdf(project, Path(args.out))
+    print(f"wrote {args.out} ({size / 1024:.0f} KiB)")
+    return 0
+
+
+def cmd_build(project: Project, args) -> int:
+    from .site import BuildError, build_site
+
+    try:
+        pdf = build_site(project, Path(args.out))
+    except BuildError as error:
+        print(f"build failed; {args.out}/ was left as it was:\n{error}", file=sys.stderr)
+        return 1
+    print(f"built {args.out}/ and {pdf.relative_to(Path(args.out).resolve().parent)} ({pdf.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="atlas", description="Critical Minerals Atlas: data -> pages -> site and PDF.")
+    parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="check every data file; print file:line: problems").set_defaults(run=cmd_validate)
+    render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
+    render.add_argument("--out", required=True, help="folder to write (replaced whole)")
+    render.set_defaults(run=cmd_render)
+    pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF")
+    pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")
+    pdf.set_defaults(run=cmd_pdf)
+    build = commands.add_parser("build", help="validate, build the site strictly and the PDF, replace --out atomically")
+    build.add_argument("--out", default="site", help="site folder (default: site)")
+    build.set_defaults(run=cmd_build)
+    args = parser.parse_args(argv)
+    project = Project(args.root.resolve() if args.root else find_root())
+    try:
+        return args.run(project, args)
+    except DataError as error:
+        return _report(error)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

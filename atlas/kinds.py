@@ -1,0 +1,115 @@
+"""Kinds of data, declared by JSON Schema files: ``schemas/<kind>.schema.json``.
+
+A schema says a kind's fields; its ``x-atlas`` block says how the kind is shown (label, title
+field, index columns, tag fields); ``x-ref: <kind>`` on a string marks a reference to another
+entity and ``x-acyclic`` a reference field that must not loop. Nothing else in the pipeline
+names a kind, so adding one is adding a schema, a template and data files.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from functools import cached_property
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+SCHEMA_SUFFIX = ".schema.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class RefField:
+    """A place in a kind's records that holds ids of another kind."""
+
+    pattern: tuple      # field names, '*' for every list item
+    target: str         # the kind referred to
+    acyclic: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.pattern[0]
+
+    def values(self, data, path: tuple = ()):
+        """Yield (path, id) for every reference at this pattern in data."""
+        if len(path) == len(self.pattern):
+            if isinstance(data, str):
+                yield path, data
+            return
+        step = self.pattern[len(path)]
+        if step == "*" and isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from self.values(item, path + (index,))
+        elif step != "*" and isinstance(data, dict) and step in data:
+            yield from self.values(data[step], path + (step,))
+
+
+@dataclasses.dataclass
+class Kind:
+    """One kind of entity: its schema, validator, references and display settings."""
+
+    name: str
+    schema: dict
+    validator: Draft202012Validator
+
+    @property
+    def settings(self) -> dict:
+        return self.schema.get("x-atlas", {})
+
+    @property
+    def label(self) -> str:
+        return self.settings.get("label", self.name.capitalize())
+
+    @property
+    def singular(self) -> str:
+        return self.schema.get("title", self.name).lower()
+
+    @property
+    def title_field(self) -> str:
+        return self.settings.get("title_field", "title")
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.schema.get("properties", {}))
+
+    @cached_property
+    def ref_fields(self) -> list[RefField]:
+        return list(_ref_fields(self.schema, self.validator._resolver, ()))
+
+
+def _resolve(schema: dict, resolver) -> tuple[dict, object]:
+    """Merge a subschema with the targets of its $refs; return it and the resolver to go on with."""
+    while "$ref" in schema:
+        resolved = resolver.lookup(schema["$ref"])
+        schema = {**resolved.contents, **{k: v for k, v in schema.items() if k != "$ref"}}
+        resolver = resolved.resolver
+    return schema, resolver
+
+
+def _ref_fields(schema: dict, resolver, pattern: tuple, acyclic: bool = False):
+    schema, resolver = _resolve(schema, resolver)
+    acyclic = acyclic or bool(schema.get("x-acyclic"))
+    if "x-ref" in schema:
+        yield RefField(pattern, schema["x-ref"], acyclic)
+    for name, sub in schema.get("properties", {}).items():
+        yield from _ref_fields(sub, resolver, pattern + (name,))
+    if "items" in schema:
+        yield from _ref_fields(schema["items"], resolver, pattern + ("*",), acyclic)
+
+
+def load_kinds(schema_dir: Path) -> dict[str, Kind]:
+    """Every kind declared in schema_dir, in name order, with validators ready."""
+    documents = {path: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.json"))}
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in documents.values()
+    )
+    checker = FormatChecker(["date"])
+    kinds = {}
+    for path, schema in documents.items():
+        if not path.name.endswith(SCHEMA_SUFFIX):
+            continue
+        name = path.name[: -len(SCHEMA_SUFFIX)]
+        Draft202012Validator.check_schema(schema)
+        validator = Draft202012Validator(schema, registry=registry, format_checker=checker)
+        kinds[name] = Kind(name=name, schema=schema, validator=validator)
+    return kinds

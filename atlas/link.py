@@ -1,0 +1,83 @@
+"""Step 3, link: turn validated documents into a graph of entities with references both ways.
+
+One pass over every reference: each is recorded on its source (``refs``) and its target
+(``backlinks``), so cross-linking is linear in the number of references.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+
+from .kinds import Kind
+from .load import Document
+
+
+@dataclasses.dataclass(eq=False)
+class Entity:
+    """A validated record with its place in the graph."""
+
+    kind: str
+    id: str
+    data: dict
+    file: str
+    title: str
+    refs: dict = dataclasses.field(default_factory=lambda: defaultdict(list))       # field -> [Entity]
+    backlinks: dict = dataclasses.field(default_factory=lambda: defaultdict(list))  # kind -> [Entity]
+    citations: list = dataclasses.field(default_factory=list)                       # [source Entity], numbered from 1
+
+    @property
+    def page(self) -> str:
+        """The generated page, relative to the site root."""
+        return f"{self.kind}/{self.id}.md"
+
+    def cite(self, source_ids) -> list[int]:
+        """Citation numbers of the given source ids on this entity's page."""
+        numbers = {source.id: number for number, source in enumerate(self.citations, 1)}
+        return [numbers[source_id] for source_id in source_ids]
+
+
+@dataclasses.dataclass
+class Graph:
+    """All entities by kind, in a stable order, with the kinds that declared them."""
+
+    kinds: dict[str, Kind]
+    by_kind: dict[str, list[Entity]]
+    index: dict[tuple[str, str], Entity]
+
+    def get(self, kind: str, entity_id: str) -> Entity:
+        return self.index[(kind, entity_id)]
+
+    def all(self):
+        for kind in self.kinds:
+            yield from self.by_kind[kind]
+
+
+def link(documents: list[Document], kinds: dict[str, Kind]) -> Graph:
+    """Build the graph; references are assumed valid (run validate first)."""
+    index: dict[tuple[str, str], Entity] = {}
+    by_kind: dict[str, list[Entity]] = {name: [] for name in kinds}
+    for document in sorted(documents, key=lambda d: (d.kind, d.id)):
+        kind = kinds[document.kind]
+        title = str(document.data.get(kind.title_field, document.id))
+        entity = Entity(document.kind, document.id, document.data, document.file, title)
+        index[(entity.kind, entity.id)] = entity
+        by_kind[entity.kind].append(entity)
+    for entity in index.values():
+        seen_backlink = set()
+        for field in kinds[entity.kind].ref_fields:
+            for _, target_id in field.values(entity.data):
+                target = index[(field.target, target_id)]
+                if field.target == "sources":
+                    if target not in entity.citations:
+                        entity.citations.append(target)
+                elif target not in entity.refs[field.name]:
+                    entity.refs[field.name].append(target)
+                if (target.kind, target.id) not in seen_backlink:
+                    seen_backlink.add((target.kind, target.id))
+                    target.backlinks[entity.kind].append(entity)
+    for entities in by_kind.values():
+        entities.sort(key=lambda e: (e.title.casefold(), e.id))
+    for entity in index.values():
+        for linked in entity.backlinks.values():
+            linked.sort(key=lambda e: (e.title.casefold(), e.id))
+    return Graph(kinds=kinds, by_kind=by_kind, index=index)

@@ -1,0 +1,194 @@
+"""Step 1, load: read every data file safely, keeping the line of every value.
+
+The reader walks libyaml's event stream itself (no recursion, no object construction by tag),
+so hostile files fail fast with a clear message: aliases, custom tags, duplicate keys, deep
+nesting, several documents, non-UTF-8 bytes and oversized files are all refused.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from difflib import get_close_matches
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, display_path
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 20
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+}
+
+
+@dataclasses.dataclass
+class Document:
+    """One data file: its kind, id, parsed content and the line of every value."""
+
+    kind: str
+    id: str
+    file: str          # as shown to contributors, e.g. data/minerals/lithium.yaml
+    data: dict
+    lines: dict        # path tuple -> 1-based line
+
+    def line_of(self, path: tuple) -> int:
+        """The line of the value at path, or of its nearest enclosing value."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+def _scalar(event: yaml.ScalarEvent):
+    if event.tag not in (None, "!"):
+        raise YamlProblem(event.start_mark.line + 1,
+                          f"YAML tags such as '{event.tag}' are not allowed; write plain values")
+    if not event.implicit[0]:
+        return event.value  # quoted: always text
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    if tag in _PLAIN_TAGS:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+    return event.value  # strings, and dates kept as written (YYYY-MM-DD)
+
+
+def parse_yaml(text: str) -> tuple[object, dict]:
+    """Parse one YAML document into plain dicts/lists/scalars and a path -> line map."""
+    lines: dict = {}
+    stack: list = []   # [container, path, pending_key]
+    root = None
+    documents = 0
+
+    def add(value, line: int):
+        nonlocal root
+        if not stack:
+            root = value
+            lines[()] = line
+            return ()
+        container, path, key = stack[-1]
+        if isinstance(container, list):
+            path = path + (len(container),)
+            container.append(value)
+        else:
+            if key is _NO_KEY:
+                if isinstance(value, (dict, list)):
+                    raise YamlProblem(line, "a key must be plain text, not a list or mapping")
+                if value in container or any(str(k) == str(value) for k in container):
+                    raise YamlProblem(line, f"duplicate key '{value}': each field may appear once")
+                stack[-1][2] = value
+                lines[path + (value,)] = line
+                return None
+            path = path + (key,)
+            container[key] = value
+            stack[-1][2] = _NO_KEY
+        lines.setdefault(path, line)
+        return path
+
+    for event in yaml.parse(text, Loader=Loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlProblem(line, "only one YAML document per file (remove the second '---')")
+        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(line, "YAML anchors and aliases (&name, *name) are not allowed; write the value out")
+        elif isinstance(event, yaml.ScalarEvent):
+            add(_scalar(event), line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if event.tag not in (None, "!") and not event.implicit:
+                raise YamlProblem(line, f"YAML tags such as '{event.tag}' are not allowed; write plain values")
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
+            container = {} if isinstance(event, yaml.MappingStartEvent) else []
+            path = add(container, line)
+            stack.append([container, path, _NO_KEY])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+    return root, lines
+
+
+_NO_KEY = object()
+
+
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = error.problem or "invalid YAML"
+    source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    if "\t" in source_line[: mark.column + 1 if mark else 0] or "'\\t'" in problem:
+        return line, "tab character: YAML is indented with spaces, not tabs"
+    where = f" (column {mark.column + 1})" if mark else ""
+    context = f" {error.context}" if error.context else ""
+    return line, f"YAML syntax error{where}: {problem}{context}"
+
+
+def read_document(path: Path, kind: str, root: Path) -> Document | Problem:
+    """Read one data file, or say precisely why it cannot be read."""
+    file = display_path(path, root)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return Problem(file, 1, "", f"file is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return Problem(file, 1, "", "file starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return Problem(file, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+    try:
+        data, lines = parse_yaml(text)
+    except YamlProblem as error:
+        return Problem(file, error.line, "", error.message)
+    except yaml.MarkedYAMLError as error:
+        line, message = _syntax_message(error, text)
+        return Problem(file, line, "", message)
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        return Problem(file, getattr(getattr(error, "problem_mark", None), "line", 0) + 1, "", f"unreadable YAML: {error}")
+    if data is None:
+        return Problem(file, 1, "", "file is empty; expected fields such as 'id: ...' (see `atlas new`)")
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        return Problem(file, 1, "", f"expected a mapping of fields (name: value) at the top, found {found}")
+    return Document(kind=kind, id=path.stem, file=file, data=data, lines=lines)
+
+
+def load(data_dir: Path, kinds: list[str], root: Path) -> tuple[list[Document], list[Problem]]:
+    """Read every data/<kind>/*.yaml; report stray files and folders too."""
+    documents: list[Document] = []
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        return documents, [Problem(display_path(data_dir, root), 1, "", "data folder not found")]
+    for entry in sorted(data_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir() or entry.name not in kinds:
+            hint = get_close_matches(entry.name, kinds, n=1)
+            known = f"did you mean '{hint[0]}'?" if hint else f"known kinds: {', '.join(kinds)}"
+            problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
+            continue
+        for path in sorted(entry.iterdir()):
+            file = display_path(path, root)
+            if path.name.startswith("."):
+                continue
+            if path.suffix != ".yaml" or path.is_symlink() or not path.is_file():
+                problems.append(Problem(file, 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
+                continue
+            if not ID_PATTERN.match(path.stem):
+                problems.append(Problem(file, 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
+                continue
+            result = read_document(path, entry.name, root)
+            (problems if isinstance(result, Problem) else documents).append(result)
+    return documents, problems

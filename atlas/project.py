@@ -1,0 +1,56 @@
+"""The pipeline in one place: load -> validate -> link -> render, for one project folder."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .kinds import Kind, load_kinds
+from .link import Graph, link
+from .load import load
+from .problems import DataError
+from .render import Page, Renderer
+from .validate import validate
+
+
+@dataclasses.dataclass(frozen=True)
+class Project:
+    """A checkout: data/, schemas/ and templates/ below one root."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schemas"
+
+    @property
+    def template_dir(self) -> Path:
+        return self.root / "templates"
+
+    def kinds(self) -> dict[str, Kind]:
+        return load_kinds(self.schema_dir)
+
+    def graph(self) -> Graph:
+        """Load, validate and link all data; raise DataError with every problem found."""
+        kinds = self.kinds()
+        documents, problems = load(self.data_dir, list(kinds), self.root)
+        problems += validate(documents, kinds)
+        if problems:
+            raise DataError(problems)
+        return link(documents, kinds)
+
+    def pages(self, site: dict | None = None) -> list[Page]:
+        """Every generated Markdown page."""
+        return Renderer(self.template_dir, site).render_all(self.graph())
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above start that has data/ and schemas/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "schemas").is_dir() and (folder / "data").is_dir():
+            return folder
+    return here

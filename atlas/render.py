@@ -1,0 +1,121 @@
+"""Step 4, render: the graph -> Markdown pages, through Jinja templates.
+
+Every value a template prints is escaped for HTML *and* Markdown (see ``literal``), so text from
+a data file always appears as literal text. Markup made here in Python (links, citations) is the
+only thing that reaches the page unescaped.
+"""
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import views
+from .link import Entity, Graph
+
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^&\"'$!=+]")
+_LIST_START = re.compile(r"^(\d+)([.)])|^[-:]")
+
+
+def literal(value) -> Markup:
+    """Escape any value so Markdown and HTML show it as plain text, on one line."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return Markup("")
+    if isinstance(value, bool):
+        value = "yes" if value else "no"
+    text = re.sub(r"\s+", " ", str(value))
+    text = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
+    text = _LIST_START.sub(lambda m: (m.group(1) or "") + f"&#{ord((m.group(2) or m.group())[-1])};", text)
+    return Markup(text)
+
+
+def external_url(url: str) -> str:
+    """An http(s) URL made safe to sit inside a Markdown link destination."""
+    return quote(url, safe=":/?#@!$&*+,;=%~.-_")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One generated Markdown page; ``data_file`` is the YAML it shows, if any."""
+
+    path: str
+    content: str
+    data_file: str | None = None
+
+
+class Renderer:
+    """Renders a graph with the templates in one folder."""
+
+    def __init__(self, template_dir: Path, site: dict | None = None):
+        self.env = Environment(
+            loader=FileSystemLoader(str(template_dir)),
+            autoescape=True,
+            finalize=literal,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["literal"] = literal
+        self.env.tests["entity"] = lambda value: isinstance(value, Entity)
+        self.env.globals["site"] = site or {}
+
+    def _page(self, template: str, path: str, graph: Graph, **context) -> str:
+        here = posixpath.dirname(path)
+
+        def link(entity: Entity, text=None) -> Markup:
+            target = posixpath.relpath(entity.page, here or ".")
+            return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
+
+        def page_link(page: str, text) -> Markup:
+            return Markup(f"[{literal(text)}]({posixpath.relpath(page, here or '.')})")
+
+        def cite(entity: Entity, source_ids) -> Markup:
+            numbers = entity.cite(source_ids)
+            return Markup("".join(f"<sup>[{n}](#source-{n})</sup>" for n in numbers))
+
+        def source_link(source: Entity) -> Markup:
+            url = source.data.get("url")
+            if not url:
+                return literal(source.title)
+            return Markup(f"[{literal(source.title)}]({external_url(url)})")
+
+        body = self.env.get_template(template).render(
+            graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link,
+            views=views, **context)
+        return body
+
+    def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
+        kind = graph.kinds[entity.kind]
+        front = {"title": entity.title, "description": str(entity.data.get("summary", entity.title)),
+                 "tags": views.tags(entity, graph)}
+        body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
+                          stale=views.is_stale(entity, as_of), as_of=as_of)
+        return Page(entity.page, _front_matter(front) + body, entity.file)
+
+    def render_all(self, graph: Graph) -> list[Page]:
+        """Every page of the site: entities, one index per kind, and the overview pages."""
+        as_of = views.as_of(graph)
+        pages = [self.render_entity(entity, graph, as_of) for entity in graph.all()]
+        for name, kind in graph.kinds.items():
+            path = f"{name}/index.md"
+            body = self._page("kind_index.md.j2", path, graph, kind=kind,
+                              table=views.index_table(kind, graph))
+            pages.append(Page(path, _front_matter({"title": kind.label}) + body))
+        for template in sorted(self.env.list_templates(filter_func=lambda n: n.startswith("pages/"))):
+            path = template[len("pages/"):].removesuffix(".j2")
+            body = self._page(template, path, graph, as_of=as_of)
+            pages.append(Page(path, body))
+        return sorted(pages, key=lambda page: page.path)
+
+
+def _front_matter(meta: dict) -> str:
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"

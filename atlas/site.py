@@ -1,0 +1,39 @@
+"""Step 5, build: the MkDocs site and the PDF, staged and moved into place only when both succeed."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from .output import replace_dir
+from .pdf import write_pdf
+from .project import Project
+
+PDF_NAME = "atlas.pdf"
+
+
+class BuildError(Exception):
+    """MkDocs refused to build (a strict-mode warning or a broken link)."""
+
+
+def build_site(project: Project, out: Path) -> Path:
+    """Validate, build the site strictly and write the PDF into it; replace `out` atomically."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    graph = project.graph()  # fails with every data problem before MkDocs starts
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        config = load_config(str(project.root / "mkdocs.yml"), strict=True, site_dir=str(staging))
+        try:
+            build(config)
+        except MkDocsException as error:
+            raise BuildError(str(error) or "mkdocs build failed (see the warnings above)") from None
+        write_pdf(project, staging / PDF_NAME, graph)
+        replace_dir(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out / PDF_NAME

@@ -1,0 +1,145 @@
+"""Step 2, validate: check every document against its kind's schema, then across documents.
+
+Every problem is collected (never only the first), with the file, the line, the field path,
+what is wrong and how to fix it.
+"""
+from __future__ import annotations
+
+from difflib import get_close_matches
+
+from jsonschema import ValidationError
+
+from .kinds import Kind
+from .load import Document
+from .problems import Problem, format_path
+
+TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
+              "boolean": "true or false", "integer": "a whole number", "number": "a number", "null": "nothing"}
+
+
+def _found(value) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return repr(value)
+
+
+def _did_you_mean(value, options) -> str:
+    match = get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def explain(error: ValidationError) -> tuple[tuple, str]:
+    """Turn one JSON Schema error into (path, contributor-friendly message)."""
+    path = tuple(error.absolute_path)
+    keyword, value, schema = error.validator, error.instance, error.schema
+    hint = schema.get("x-hint")
+    if keyword == "additionalProperties":
+        allowed = list(schema.get("properties", {}))
+        extra = sorted(set(value) - set(allowed), key=str)[0]
+        return path + (extra,), f"unknown field '{extra}'{_did_you_mean(extra, allowed)}; allowed fields: {', '.join(allowed)}"
+    if keyword == "required":
+        missing = [name for name in error.validator_value if name not in value]
+        message = f"missing required field '{missing[0]}'"
+        return path, f"{message}; {hint}" if hint else message
+    if keyword == "enum":
+        options = error.validator_value
+        return path, f"{_found(value)} is not allowed{_did_you_mean(value, options)}; choose one of: {', '.join(map(str, options))}"
+    if keyword == "type":
+        expected = error.validator_value
+        expected = TYPE_NAMES.get(expected, expected) if isinstance(expected, str) else " or ".join(TYPE_NAMES.get(t, t) for t in expected)
+        return path, f"expected {expected}, found {_found(value)}"
+    if keyword == "format":
+        message = f"{value!r} is not a valid {error.validator_value}"
+    elif keyword == "pattern":
+        message = f"{value!r} is not in the expected form"
+    elif keyword == "minItems":
+        message = "needs at least one item" if error.validator_value == 1 else f"needs at least {error.validator_value} items"
+    elif keyword == "uniqueItems":
+        seen, repeated = set(), None
+        for item in value:
+            if repr(item) in seen:
+                repeated = item
+                break
+            seen.add(repr(item))
+        message = f"lists {repeated!r} more than once"
+    elif keyword == "minLength":
+        message = "must not be empty" if error.validator_value == 1 else f"is too short (at least {error.validator_value} characters)"
+    elif keyword == "maxLength":
+        message = f"is too long ({len(value)} characters; at most {error.validator_value})"
+    else:
+        message = error.message
+    return path, f"{message}; {hint}" if hint else message
+
+
+def check_schema(document: Document, kind: Kind) -> list[Problem]:
+    """Schema problems of one document, plus the id/file-name rule."""
+    problems = []
+    errors = list(kind.validator.iter_errors(document.data))
+    bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+    for error in errors:
+        if error.validator == "pattern" and tuple(error.absolute_path) in bad_format:
+            continue  # one message per bad date: the format check says it better
+        path, message = explain(error)
+        problems.append(Problem(document.file, document.line_of(path), format_path(path), message))
+    declared = document.data.get("id")
+    if isinstance(declared, str) and declared != document.id:
+        problems.append(Problem(document.file, document.line_of(("id",)), "id",
+                                f"id '{declared}' does not match the file name; use 'id: {document.id}' or rename the file to {declared}.yaml"))
+    return problems
+
+
+def check_references(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
+    """Every reference names an existing entity; acyclic fields do not loop."""
+    ids = {name: set() for name in kinds}
+    for document in documents:
+        ids[document.kind].add(document.id)
+    problems = []
+    for document in documents:
+        for field in kinds[document.kind].ref_fields:
+            for path, value in field.values(document.data):
+                if value in ids[field.target]:
+                    continue
+                target = kinds[field.target]
+                fix = _did_you_mean(value, sorted(ids[field.target]))
+                if not fix:
+                    fix = f" (no file data/{field.target}/{value}.yaml; add one or use an id from data/{field.target}/)"
+                problems.append(Problem(document.file, document.line_of(path), format_path(path),
+                                        f"unknown {target.singular} '{value}'{fix}"))
+    problems += _check_cycles(documents, kinds)
+    return problems
+
+
+def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
+    by_key = {(d.kind, d.id): d for d in documents}
+    problems = []
+    for document in documents:
+        for field in kinds[document.kind].ref_fields:
+            if not field.acyclic:
+                continue
+            # walk from this document along the field; a cycle is reported once, at its smallest id
+            frontier = [(document.id, [document.id])]
+            seen = set()
+            while frontier:
+                current, trail = frontier.pop()
+                node = by_key.get((field.target, current))
+                if node is None or current in seen:
+                    continue
+                seen.add(current)
+                for _, nxt in field.values(node.data):
+                    if nxt == document.id and document.id == min(trail + [nxt]):
+                        loop = " -> ".join(trail + [nxt])
+                        problems.append(Problem(document.file, document.line_of((field.name,)), field.name,
+                                                f"references loop back to '{document.id}': {loop}; remove one link"))
+                    elif nxt != document.id:
+                        frontier.append((nxt, trail + [nxt]))
+    return problems
+
+
+def validate(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
+    """All problems in all documents (schema, ids, references, cycles)."""
+    problems = []
+    for document in documents:
+        problems += check_schema(document, kinds[document.kind])
+    return problems + check_references(documents, kinds)

@@ -1,0 +1,142 @@
+"""What the templates show, computed once in Python: tables, counts, timelines, tags.
+
+Templates only lay these out; every choice about data (what to count, how to sort, when a page
+is stale) is made here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import Counter
+
+from .kinds import Kind
+from .link import Entity, Graph
+
+STALE_AFTER_DAYS = 365
+
+
+def as_of(graph: Graph) -> str:
+    """The date the data speaks for: its most recent review or access date."""
+    dates = [e.data.get(field) for e in graph.all() for field in ("last_reviewed", "accessed")]
+    return max((d for d in dates if d), default="1970-01-01")
+
+
+def is_stale(entity: Entity, today: str) -> bool:
+    """Not reviewed within STALE_AFTER_DAYS of the data's as-of date."""
+    reviewed = entity.data.get("last_reviewed")
+    if not reviewed:
+        return False
+    age = datetime.date.fromisoformat(today) - datetime.date.fromisoformat(reviewed)
+    return age.days > STALE_AFTER_DAYS
+
+
+def field_values(entity: Entity, field: str, graph: Graph) -> list:
+    """A field's values as a list: referenced entities for reference fields, else plain values."""
+    value = entity.data.get(field)
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    ref = next((r for r in graph.kinds[entity.kind].ref_fields if r.pattern in ((field,), (field, "*"))), None)
+    if ref:
+        return [graph.get(ref.target, v) for v in values]
+    return values
+
+
+def tags(entity: Entity, graph: Graph) -> list[str]:
+    """Tags for the Material tags plugin, from the fields the kind lists under x-atlas.tags."""
+    found = []
+    for field in graph.kinds[entity.kind].settings.get("tags", []):
+        for value in field_values(entity, field, graph):
+            text = value.title if isinstance(value, Entity) else str(value)
+            if not isinstance(value, bool) and text not in found:
+                found.append(text)
+    return found
+
+
+@dataclasses.dataclass
+class Table:
+    headers: list[str]
+    rows: list[tuple[Entity, list[list]]]   # entity, one list of values per column
+
+
+def label(field: str) -> str:
+    return field.replace("_", " ").capitalize()
+
+
+def index_table(kind: Kind, graph: Graph) -> Table:
+    columns = kind.settings.get("columns", [])
+    rows = [(entity, [field_values(entity, c, graph) for c in columns]) for entity in graph.by_kind[kind.name]]
+    return Table([label(c) for c in columns], rows)
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    date: str
+    text: str
+    entity: Entity
+    sources: tuple
+
+
+def events(graph: Graph) -> list[Event]:
+    """Every dated event of every entity, newest first."""
+    found = [
+        Event(item["date"], item["event"], entity, tuple(item["sources"]))
+        for entity in graph.all()
+        for item in entity.data.get("timeline", [])
+    ]
+    return sorted(found, key=lambda e: (e.date, e.entity.kind, e.entity.id, e.text), reverse=True)
+
+
+def events_by_year(graph: Graph) -> list[tuple[str, list[Event]]]:
+    years: dict[str, list[Event]] = {}
+    for event in events(graph):
+        years.setdefault(event.date[:4], []).append(event)
+    return list(years.items())
+
+
+def counts(graph: Graph) -> list[tuple[Kind, int]]:
+    return [(kind, len(graph.by_kind[name])) for name, kind in graph.kinds.items()]
+
+
+def breakdown(graph: Graph, kind: str, field: str) -> list[tuple[str, int]]:
+    """How many entities of a kind have each value of a field, in schema order."""
+    schema = graph.kinds[kind].schema["properties"][field]
+    tally = Counter(e.data.get(field) for e in graph.by_kind[kind])
+    order = schema.get("enum", sorted(tally, key=str))
+    return [(value, tally[value]) for value in order if tally[value]]
+
+
+@dataclasses.dataclass
+class Matrix:
+    rows: list[Entity]          # countries
+    columns: list[Entity]       # minerals
+    cells: dict                 # (country id, mineral id) -> [partnership]
+
+
+def country_mineral_matrix(graph: Graph, kind: str = "partnerships") -> Matrix:
+    """Which partnerships join which partner country with which mineral."""
+    cells: dict = {}
+    for partnership in graph.by_kind.get(kind, []):
+        for country in partnership.refs.get("countries", []):
+            for mineral in partnership.refs.get("minerals", []):
+                cells.setdefault((country.id, mineral.id), []).append(partnership)
+    row_ids, column_ids = {key[0] for key in cells}, {key[1] for key in cells}
+    rows = [c for c in graph.by_kind.get("countries", []) if c.id in row_ids]
+    columns = [m for m in graph.by_kind.get("minerals", []) if m.id in column_ids]
+    return Matrix(rows, columns, cells)
+
+
+def review_items(graph: Graph) -> list[tuple[Entity, str]]:
+    """Every open 'for review' note, by entity."""
+    return [(entity, note) for entity in graph.all() for note in entity.data.get("for_review", [])]
+
+
+def stale_entities(graph: Graph, today: str) -> list[Entity]:
+    return [entity for entity in graph.all() if is_stale(entity, today)]
+
+
+def facts_by_topic(entity: Entity) -> list[tuple[str, list[dict]]]:
+    topics: dict[str, list[dict]] = {}
+    for fact in entity.data.get("facts", []):
+        topics.setdefault(fact["topic"], []).append(fact)
+    return [(label(topic.replace("-", " ")), facts) for topic, facts in topics.items()]

@@ -1,0 +1,64 @@
+"""A real headless browser (Debian's Chromium via Playwright) uses the built site."""
+from __future__ import annotations
+
+import re
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def test_search_finds_lithium_and_a_partnership_then_follows_a_cross_link(page, site_url):
+    page.goto(f"{site_url}/")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type("lithium", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    links = [urlsplit(href).path for href in
+             page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")]
+    assert "/minerals/lithium/" in links, links
+    assert any(link.startswith("/partnerships/") for link in links), links
+    page.locator(".md-search-result__link[href*='minerals/lithium/?']").first.click()
+    page.wait_for_url(re.compile(r".*/minerals/lithium/(\?.*)?$"))
+    assert page.locator("article h1").inner_text().strip().startswith("Lithium")
+    partnership = page.locator("article a[href*='/partnerships/']").first
+    name = partnership.inner_text()
+    partnership.click()
+    page.wait_for_url("**/partnerships/**")
+    assert page.locator("article h1").inner_text().strip().startswith(name.strip())
+    assert page.locator("article a[href$='/minerals/lithium/']").count() >= 1  # and the link back
+
+
+def test_tables_sort_when_a_header_is_clicked(page, site_url):
+    page.goto(f"{site_url}/minerals/")
+    first_cells = page.locator("article table tbody tr td:first-child")
+    before = first_cells.all_inner_texts()
+    page.locator("article table th").first.click()
+    page.locator("article table th").first.click()
+    after = first_cells.all_inner_texts()
+    assert sorted(before) == before and after == sorted(before, reverse=True)

@@ -1,0 +1,112 @@
+"""What a contributor sees for each mistake: the exact message, its line, the exit status."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_atlas
+
+PARTNERSHIP = "data/partnerships/india-canada.yaml"
+
+
+def edit(root, relative, old, new):
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems(root):
+    result = run_atlas(root, "validate")
+    assert result.returncode == 1, result.stdout
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stderr.splitlines() if line.startswith("data/")]
+
+
+def test_valid_data_passes(mini):
+    result = run_atlas(mini, "validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok: 2 countries, 2 minerals, 2 organizations, 1 partnerships, 1 policies, 2 sources"
+
+
+CASES = {
+    "misspelled mineral": (
+        PARTNERSHIP, "minerals: [lithium, cobalt]", "minerals: [lithum, cobalt]",
+        "data/partnerships/india-canada.yaml:13: minerals[0]: unknown mineral 'lithum' (did you mean 'lithium'?)"),
+    "missing source file": (
+        PARTNERSHIP, "    sources: [example-news]\n", "    sources: [reuters-2026]\n",
+        "data/partnerships/india-canada.yaml:23: timeline[1].sources[0]: unknown source 'reuters-2026' "
+        "(no file data/sources/reuters-2026.yaml; add one or use an id from data/sources/)"),
+    "event without a source": (
+        PARTNERSHIP, "    sources: [example-news]\n", "    sources: []\n",
+        "data/partnerships/india-canada.yaml:23: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
+    "impossible date": (
+        PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 2026-02-30",
+        "data/partnerships/india-canada.yaml:11: status_confirmed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+    "date in another format": (
+        PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 10/02/2026",
+        "data/partnerships/india-canada.yaml:11: status_confirmed: '10/02/2026' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+    "unknown field": (
+        PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
+        "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
+        "id, title, summary, countries, organizations, indian_bodies, policies, instrument, status, status_confirmed, "
+        "confidence, minerals, stages, timeline, facts, for_review, sources, last_reviewed"),
+    "value not in the list": (
+        PARTNERSHIP, "status: under-consideration", "status: sigend",
+        "data/partnerships/india-canada.yaml:10: status: 'sigend' is not allowed (did you mean 'signed'?); choose one of: "
+        "requested, in-talks, under-consideration, signed, in-force, stalled"),
+    "missing required field": (
+        PARTNERSHIP, "confidence: reported\n", "",
+        "data/partnerships/india-canada.yaml:2: missing required field 'confidence'"),
+    "id does not match file name": (
+        PARTNERSHIP, "id: india-canada", "id: india-kanada",
+        "data/partnerships/india-canada.yaml:2: id: id 'india-kanada' does not match the file name; "
+        "use 'id: india-canada' or rename the file to india-kanada.yaml"),
+    "duplicate key": (
+        PARTNERSHIP, "instrument: agreement", "instrument: agreement\ninstrument: mou",
+        "data/partnerships/india-canada.yaml:10: duplicate key 'instrument': each field may appear once"),
+    "tab indentation": (
+        PARTNERSHIP, "  - date: 2026-01-20", "\t- date: 2026-01-20",
+        "data/partnerships/india-canada.yaml:16: tab character: YAML is indented with spaces, not tabs"),
+    "wrong type": (
+        PARTNERSHIP, "minerals: [lithium, cobalt]", "minerals: lithium",
+        "data/partnerships/india-canada.yaml:13: minerals: expected a list, found 'lithium'"),
+    "javascript URL": (
+        "data/sources/example-news.yaml", "url: https://news.example.org/2026/02/10/talks", "url: javascript:alert(1)",
+        "data/sources/example-news.yaml:6: url: 'javascript:alert(1)' is not in the expected form; use a full http:// or https:// address you have opened"),
+    "source without url or review note": (
+        "data/sources/example-news.yaml", "url: https://news.example.org/2026/02/10/talks\n", "",
+        "data/sources/example-news.yaml:1: missing required field 'for_review'; a source without url must say in for_review what to check"),
+    "reference loop": (
+        "data/organizations/ministry-of-mines.yaml", "country: india", "country: india\nparents: [kabil]",
+        "data/organizations/kabil.yaml:6: parents: references loop back to 'kabil': kabil -> ministry-of-mines -> kabil; remove one link"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_contributor_mistake(mini, case):
+    relative, old, new, expected = CASES[case]
+    edit(mini, relative, old, new)
+    assert problems(mini) == [expected]
+
+
+def test_all_problems_are_reported_at_once(mini):
+    for case in ("misspelled mineral", "impossible date", "javascript URL"):
+        relative, old, new, _ = CASES[case]
+        edit(mini, relative, old, new)
+    assert len(problems(mini)) == 3
+
+
+def test_failed_validation_builds_nothing(mini):
+    edit(mini, *CASES["misspelled mineral"][:3])
+    result = run_atlas(mini, "build", "--out", "site")
+    assert result.returncode == 1
+    assert "unknown mineral 'lithum'" in result.stderr
+    assert not (mini / "site").exists()
+    assert not list(mini.glob(".site*"))
+
+
+def test_github_annotations(mini):
+    edit(mini, *CASES["misspelled mineral"][:3])
+    result = run_atlas(mini, "validate", env={**__import__("os").environ, "GITHUB_ACTIONS": "true"})
+    assert result.stdout.strip() == (
+        "::error file=data/partnerships/india-canada.yaml,line=13::minerals[0]: unknown mineral 'lithum' (did you mean 'lithium'?)")
