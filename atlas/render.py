@@ -97,6 +97,8 @@ class Renderer:
         kind = graph.kinds[entity.kind]
         front = {"title": entity.title, "description": str(entity.data.get("summary", entity.title)),
                  "tags": views.tags(entity, graph)}
+        if "search_boost" in kind.settings:  # readers search for a mineral or country by name
+            front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
                           stale=views.is_stale(entity, as_of), as_of=as_of)
         return Page(entity.page, _front_matter(front) + body, entity.file)

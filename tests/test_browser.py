@@ -38,12 +38,13 @@ def test_search_finds_lithium_and_a_partnership_then_follows_a_cross_link(page, 
     page.goto(f"{site_url}/")
     page.locator("input.md-search__input").click()
     page.keyboard.type("lithium", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+    lithium = page.locator(".md-search-result__link[href*='minerals/lithium/?']").first
+    lithium.wait_for(timeout=15000)  # results refresh as the query grows: wait for the final ones
     links = [urlsplit(href).path for href in
              page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")]
     assert "/minerals/lithium/" in links, links
     assert any(link.startswith("/partnerships/") for link in links), links
-    page.locator(".md-search-result__link[href*='minerals/lithium/?']").first.click()
+    lithium.click()
     page.wait_for_url(re.compile(r".*/minerals/lithium/(\?.*)?$"))
     assert page.locator("article h1").inner_text().strip().startswith("Lithium")
     partnership = page.locator("article a[href*='/partnerships/']").first
