@@ -44,6 +44,38 @@ def cmd_pdf(project: Project, args) -> int:
     return 0
 
 
+def cmd_new(project: Project, args) -> int:
+    from .load import ID_PATTERN
+    from .new import skeleton
+
+    kinds = project.kinds()
+    if args.kind not in kinds:
+        print(f"atlas new: unknown kind '{args.kind}'; choose one of: {', '.join(kinds)}", file=sys.stderr)
+        return 2
+    if not ID_PATTERN.match(args.id):
+        print(f"atlas new: '{args.id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+        return 2
+    path = project.data_dir / args.kind / f"{args.id}.yaml"
+    if path.exists():
+        print(f"atlas new: {path.relative_to(project.root)} already exists; edit it instead", file=sys.stderr)
+        return 2
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(skeleton(kinds[args.kind], args.id), encoding="utf-8")
+    print(f"wrote {path.relative_to(project.root)}: replace every TODO, then run `atlas validate`")
+    return 0
+
+
+def cmd_diff(project: Project, args) -> int:
+    from .diff import diff
+
+    try:
+        print(diff(project, args.base, args.head), end="")
+    except ValueError as error:
+        print(f"atlas diff: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_build(project: Project, args) -> int:
     from .site import BuildError, build_site
 
@@ -67,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF")
     pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")
     pdf.set_defaults(run=cmd_pdf)
+    new = commands.add_parser("new", help="write a skeleton data file with every field explained")
+    new.add_argument("kind", help="partnerships, minerals, countries, organizations, policies or sources")
+    new.add_argument("id", help="the new id, e.g. india-chile (also the file name)")
+    new.set_defaults(run=cmd_new)
+    changes = commands.add_parser("diff", help="summarise the data changes between two git revisions, as Markdown")
+    changes.add_argument("base", help="the revision to compare with, e.g. origin/main")
+    changes.add_argument("head", nargs="?", help="the revision to compare (default: the working tree)")
+    changes.set_defaults(run=cmd_diff)
     build = commands.add_parser("build", help="validate, build the site strictly and the PDF, replace --out atomically")
     build.add_argument("--out", default="site", help="site folder (default: site)")
     build.set_defaults(run=cmd_build)

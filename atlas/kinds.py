@@ -77,7 +77,7 @@ class Kind:
         return list(_ref_fields(self.schema, self.validator._resolver, ()))
 
 
-def _resolve(schema: dict, resolver) -> tuple[dict, object]:
+def resolve(schema: dict, resolver) -> tuple[dict, object]:
     """Merge a subschema with the targets of its $refs; return it and the resolver to go on with."""
     while "$ref" in schema:
         resolved = resolver.lookup(schema["$ref"])
@@ -87,7 +87,7 @@ def _resolve(schema: dict, resolver) -> tuple[dict, object]:
 
 
 def _ref_fields(schema: dict, resolver, pattern: tuple, acyclic: bool = False):
-    schema, resolver = _resolve(schema, resolver)
+    schema, resolver = resolve(schema, resolver)
     acyclic = acyclic or bool(schema.get("x-acyclic"))
     if "x-ref" in schema:
         yield RefField(pattern, schema["x-ref"], acyclic)

@@ -11,6 +11,7 @@ from jsonschema import ValidationError
 
 from .kinds import Kind
 from .load import Document
+from .new import PLACEHOLDER, is_placeholder
 from .problems import Problem, format_path
 
 TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
@@ -73,14 +74,32 @@ def explain(error: ValidationError) -> tuple[tuple, str]:
     return path, f"{message}; {hint}" if hint else message
 
 
+def _placeholders(value, path: tuple = ()):
+    """Paths of the TODO placeholders that `atlas new` leaves for the contributor."""
+    if is_placeholder(value):
+        yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, path + (index,))
+
+
 def check_schema(document: Document, kind: Kind) -> list[Problem]:
-    """Schema problems of one document, plus the id/file-name rule."""
-    problems = []
+    """Schema problems of one document, plus the id/file-name rule and unfilled placeholders."""
+    placeholders = list(_placeholders(document.data))
+    problems = [Problem(document.file, document.line_of(path), format_path(path),
+                        f"replace the placeholder {PLACEHOLDER} (or delete the field if it is optional)")
+                for path in placeholders]
     errors = list(kind.validator.iter_errors(document.data))
     bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
-        if error.validator == "pattern" and tuple(error.absolute_path) in bad_format:
+        where = tuple(error.absolute_path)
+        if error.validator == "pattern" and where in bad_format:
             continue  # one message per bad date: the format check says it better
+        if any(where[: len(p)] == p for p in placeholders):
+            continue  # already reported as a placeholder
         path, message = explain(error)
         problems.append(Problem(document.file, document.line_of(path), format_path(path), message))
     declared = document.data.get("id")
@@ -99,7 +118,7 @@ def check_references(documents: list[Document], kinds: dict[str, Kind]) -> list[
     for document in documents:
         for field in kinds[document.kind].ref_fields:
             for path, value in field.values(document.data):
-                if value in ids[field.target]:
+                if value in ids[field.target] or is_placeholder(value):
                     continue
                 target = kinds[field.target]
                 fix = _did_you_mean(value, sorted(ids[field.target]))

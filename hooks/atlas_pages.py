@@ -2,7 +2,8 @@
 
 All the work is done by the ``atlas`` package (load -> validate -> link -> render); this file
 only hands the pages to MkDocs as generated files, points their "edit" button at the YAML file
-they come from, and asks ``mkdocs serve`` to watch the data, schemas and templates.
+they come from, asks ``mkdocs serve`` to watch the data, schemas and templates, and adds the
+Content-Security-Policy to every page.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from atlas.csp import add_policy
 from atlas.problems import DataError
 from atlas.project import Project
 
@@ -50,3 +52,11 @@ def on_files(files: Files, config) -> Files:
     files.append(contributing)
     log.info("atlas: added %d generated pages", len(pages))
     return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    return add_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return add_policy(output) if template_name.endswith(".html") else output

@@ -63,3 +63,16 @@ def test_tables_sort_when_a_header_is_clicked(page, site_url):
     page.locator("article table th").first.click()
     after = first_cells.all_inner_texts()
     assert sorted(before) == before and after == sorted(before, reverse=True)
+
+
+def test_content_security_policy_blocks_a_foreign_inline_script(browser, site_url):
+    page = browser.new_page()
+    violations = []
+    page.on("console", lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None)
+    page.goto(f"{site_url}/minerals/lithium/")
+    assert page.evaluate("typeof window.__md_get") == "function"  # Material's own inline script ran
+    page.evaluate("""() => { const s = document.createElement('script');
+                              s.textContent = 'window.injected = true'; document.head.appendChild(s); }""")
+    assert page.evaluate("window.injected === undefined")
+    assert violations
+    page.close()

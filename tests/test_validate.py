@@ -110,3 +110,22 @@ def test_github_annotations(mini):
     result = run_atlas(mini, "validate", env={**__import__("os").environ, "GITHUB_ACTIONS": "true"})
     assert result.stdout.strip() == (
         "::error file=data/partnerships/india-canada.yaml,line=13::minerals[0]: unknown mineral 'lithum' (did you mean 'lithium'?)")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_editor_schema_and_validator_agree(mini, case):
+    """An editor using only schemas/*.json flags a file exactly when atlas's schema check does."""
+    from atlas.load import read_document
+    from atlas.kinds import load_kinds
+    from atlas.validate import check_schema
+    from test_contributor_tools import _editor_validator
+
+    relative, old, new, _ = CASES[case]
+    edit(mini, relative, old, new)
+    kind = relative.split("/")[1]
+    document = read_document(mini / relative, kind, mini)
+    if not hasattr(document, "data"):
+        pytest.skip("a YAML-level problem: editors report it as a syntax error")
+    by_atlas = [p for p in check_schema(document, load_kinds(mini / "schemas")[kind]) if not p.path == "id"]
+    by_editor = list(_editor_validator(kind).iter_errors(__import__("json").loads(__import__("json").dumps(document.data))))
+    assert bool(by_atlas) == bool(by_editor)
