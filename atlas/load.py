@@ -129,6 +129,8 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
     if "\t" in source_line[: mark.column + 1 if mark else 0] or "'\\t'" in problem:
         return line, "tab character: YAML is indented with spaces, not tabs"
+    if "nesting depth" in problem:  # libyaml's own limit, met while reading ahead
+        return line, f"nested more than {MAX_DEPTH} levels deep"
     where = f" (column {mark.column + 1})" if mark else ""
     context = f" {error.context}" if error.context else ""
     return line, f"YAML syntax error{where}: {problem}{context}"
@@ -155,8 +157,9 @@ def read_document(path: Path, kind: str, root: Path) -> Document | Problem:
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_message(error, text)
         return Problem(file, line, "", message)
-    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
-        return Problem(file, getattr(getattr(error, "problem_mark", None), "line", 0) + 1, "", f"unreadable YAML: {error}")
+    except yaml.reader.ReaderError as error:  # a control character the reader refuses
+        line = text[: error.position].count("\n") + 1
+        return Problem(file, line, "", f"control character U+{error.character:04X} is not allowed; delete it")
     if data is None:
         return Problem(file, 1, "", "file is empty; expected fields such as 'id: ...' (see `atlas new`)")
     if not isinstance(data, dict):

@@ -37,6 +37,20 @@ def literal(value) -> Markup:
     return Markup(text)
 
 
+_META_UNSAFE = str.maketrans({"<": "‹", ">": "›", '"': "”"})
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;?)")
+
+
+def meta_text(value) -> str:
+    """Text for front matter (title, description, tags), which themes print without escaping.
+
+    Characters that could open a tag, close an attribute or spell an entity are replaced by
+    look-alikes, so even a theme that un-escapes (Jinja's ``striptags``) prints plain text.
+    """
+    text = re.sub(r"\s+", " ", str(value)).strip()
+    return _ENTITY.sub("＆", text).translate(_META_UNSAFE)
+
+
 def external_url(url: str) -> str:
     """An http(s) URL made safe to sit inside a Markdown link destination."""
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
@@ -95,8 +109,8 @@ class Renderer:
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]
-        front = {"title": entity.title, "description": str(entity.data.get("summary", entity.title)),
-                 "tags": views.tags(entity, graph)}
+        front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
+                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)]}
         if "search_boost" in kind.settings:  # readers search for a mineral or country by name
             front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,

@@ -10,7 +10,7 @@ from difflib import get_close_matches
 from jsonschema import ValidationError
 
 from .kinds import Kind
-from .load import Document
+from .load import ID_PATTERN, Document
 from .new import PLACEHOLDER, is_placeholder
 from .problems import Problem, format_path
 
@@ -103,7 +103,7 @@ def check_schema(document: Document, kind: Kind) -> list[Problem]:
         path, message = explain(error)
         problems.append(Problem(document.file, document.line_of(path), format_path(path), message))
     declared = document.data.get("id")
-    if isinstance(declared, str) and declared != document.id:
+    if isinstance(declared, str) and declared != document.id and ID_PATTERN.match(declared):
         problems.append(Problem(document.file, document.line_of(("id",)), "id",
                                 f"id '{declared}' does not match the file name; use 'id: {document.id}' or rename the file to {declared}.yaml"))
     return problems
