@@ -1,10 +1,13 @@
 """Step 5, build: the MkDocs site and the PDF, staged and moved into place only when both succeed."""
 from __future__ import annotations
 
+import datetime
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from . import views
 from .output import replace_dir
 from .pdf import write_pdf
 from .project import Project
@@ -23,6 +26,9 @@ def build_site(project: Project, out: Path) -> Path:
     from mkdocs.exceptions import MkDocsException
 
     graph = project.graph()  # fails with every data problem before MkDocs starts
+    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(graph)), datetime.time(), datetime.timezone.utc)
+    # the sitemap's dates and the gzip header come from the data, not the clock: same data, same bytes
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(as_of.timestamp())))
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))

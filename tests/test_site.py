@@ -88,3 +88,15 @@ def test_mineral_page_lists_every_partnership_that_covers_it(built):
     html = (built / "minerals" / "lithium" / "index.html").read_text(encoding="utf-8")
     for partnership in covering:
         assert f'href="../../partnerships/{partnership}/"' in html, partnership
+
+
+def test_every_external_url_in_the_data_is_a_well_formed_http_url():
+    from urllib.parse import urlsplit
+
+    urls = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")).get(field))
+            for p in sorted((REPO / "data").glob("*/*.yaml")) for field in ("url", "website")]
+    urls = [(name, url) for name, url in urls if url]
+    assert len(urls) > 200
+    for name, url in urls:
+        parts = urlsplit(url)
+        assert parts.scheme in ("http", "https") and "." in parts.netloc and not any(c in url for c in " <>\"'`"), (name, url)
