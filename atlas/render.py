@@ -19,7 +19,7 @@ from markupsafe import Markup
 from . import views
 from .link import Entity, Graph
 
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^&\"'$!=+]")
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^&!=+]")  # quotes are harmless: data never lands in an attribute
 _LIST_START = re.compile(r"^(\d+)([.)])|^[-:]")
 
 
@@ -102,15 +102,19 @@ class Renderer:
                 return literal(source.title)
             return Markup(f"[{literal(source.title)}]({external_url(url)})")
 
+        def show(entity: Entity, field: str) -> Markup:
+            values = views.shown(entity, field, graph)
+            return Markup(", ").join(link(v) if isinstance(v, Entity) else literal(v) for v in values)
+
         body = self.env.get_template(template).render(
-            graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link,
+            graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link, show=show,
             views=views, **context)
         return body
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]
         front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
-                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)]}
+                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"]}
         if "search_boost" in kind.settings:  # readers search for a mineral or country by name
             front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
@@ -125,7 +129,7 @@ class Renderer:
             path = f"{name}/index.md"
             body = self._page("kind_index.md.j2", path, graph, kind=kind,
                               table=views.index_table(kind, graph))
-            pages.append(Page(path, _front_matter({"title": kind.label}) + body))
+            pages.append(Page(path, _front_matter({"title": kind.label, "hide": ["navigation"]}) + body))
         for template in sorted(self.env.list_templates(filter_func=lambda n: n.startswith("pages/"))):
             path = template[len("pages/"):].removesuffix(".j2")
             body = self._page(template, path, graph, as_of=as_of)

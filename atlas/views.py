@@ -42,13 +42,30 @@ def field_values(entity: Entity, field: str, graph: Graph) -> list:
     return values
 
 
+def label_value(kind: Kind, field: str, value) -> str:
+    """How a stored value reads: 'in-force' -> 'in force', True -> 'yes', x-labels where given."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    schema = kind.schema.get("properties", {}).get(field, {})
+    schema = {**schema.get("items", {}), **schema}
+    if "enum" not in schema:
+        return str(value)
+    return schema.get("x-labels", {}).get(value, str(value).replace("-", " "))
+
+
+def shown(entity: Entity, field: str, graph: Graph) -> list:
+    """A field's values ready to show: entities (to link) or labels."""
+    kind = graph.kinds[entity.kind]
+    return [v if isinstance(v, Entity) else label_value(kind, field, v) for v in field_values(entity, field, graph)]
+
+
 def tags(entity: Entity, graph: Graph) -> list[str]:
     """Tags for the Material tags plugin, from the fields the kind lists under x-atlas.tags."""
     found = []
     for field in graph.kinds[entity.kind].settings.get("tags", []):
-        for value in field_values(entity, field, graph):
-            text = value.title if isinstance(value, Entity) else str(value)
-            if not isinstance(value, bool) and text not in found:
+        for value in shown(entity, field, graph):
+            text = value.title if isinstance(value, Entity) else value
+            if text not in found:
                 found.append(text)
     return found
 
@@ -65,7 +82,7 @@ def label(field: str) -> str:
 
 def index_table(kind: Kind, graph: Graph) -> Table:
     columns = kind.settings.get("columns", [])
-    rows = [(entity, [field_values(entity, c, graph) for c in columns]) for entity in graph.by_kind[kind.name]]
+    rows = [(entity, [shown(entity, c, graph) for c in columns]) for entity in graph.by_kind[kind.name]]
     return Table([label(c) for c in columns], rows)
 
 
@@ -103,7 +120,7 @@ def breakdown(graph: Graph, kind: str, field: str) -> list[tuple[str, int]]:
     schema = graph.kinds[kind].schema["properties"][field]
     tally = Counter(e.data.get(field) for e in graph.by_kind[kind])
     order = schema.get("enum", sorted(tally, key=str))
-    return [(value, tally[value]) for value in order if tally[value]]
+    return [(label_value(graph.kinds[kind], field, value), tally[value]) for value in order if tally[value]]
 
 
 @dataclasses.dataclass

@@ -115,7 +115,7 @@ COMPANY_TEMPLATE = """{% import "macros.md.j2" as m with context %}
 
 **Country:** {{ link(e.refs.country[0]) }}
 
-{{ m.refs_list(e, "minerals", "Minerals") }}
+{{ m.refs_list(e, [("minerals", "Minerals")]) }}
 {{ m.sources(e) }}
 """
 
