@@ -1,7 +1,7 @@
 """Kinds of data, declared by JSON Schema files: ``schemas/<kind>.schema.json``.
 
 A schema says a kind's fields; its ``x-atlas`` block says how the kind is shown (label, title
-field, index columns, tag fields); ``x-ref: <kind>`` on a string marks a reference to another
+field, index columns, tag fields, search boost, order); ``x-ref: <kind>`` on a string marks a reference to another
 entity and ``x-acyclic`` a reference field that must not loop. Nothing else in the pipeline
 names a kind, so adding one is adding a schema, a template and data files.
 """
@@ -98,7 +98,7 @@ def _ref_fields(schema: dict, resolver, pattern: tuple, acyclic: bool = False):
 
 
 def load_kinds(schema_dir: Path) -> dict[str, Kind]:
-    """Every kind declared in schema_dir, in name order, with validators ready."""
+    """Every kind declared in schema_dir, in x-atlas order (then by name), with validators ready."""
     documents = {path: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.json"))}
     registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in documents.values()
@@ -112,4 +112,4 @@ def load_kinds(schema_dir: Path) -> dict[str, Kind]:
         Draft202012Validator.check_schema(schema)
         validator = Draft202012Validator(schema, registry=registry, format_checker=checker)
         kinds[name] = Kind(name=name, schema=schema, validator=validator)
-    return kinds
+    return dict(sorted(kinds.items(), key=lambda item: (item[1].settings.get("order", 99), item[0])))
