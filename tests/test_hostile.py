@@ -20,10 +20,10 @@ MINERAL = ("id: {id}\nname: Test\ngroup: battery-minerals\ncritical_list_2023: t
 
 
 def mineral(**fields) -> str:
-    text = MINERAL.format(id="testium")
-    for key, value in fields.items():
-        text = text.replace(f"{key}: " + text.split(f"\n{key}: ")[1].split("\n")[0], f"{key}: {value}") if f"\n{key}: " in text else text + f"{key}: {value}\n"
-    return text
+    """A valid mineral file with some fields replaced (or added at the end)."""
+    data = dict(line.split(": ", 1) for line in MINERAL.format(id="testium").splitlines())
+    data.update(fields)
+    return "".join(f"{key}: {value}\n" for key, value in data.items())
 
 
 LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
