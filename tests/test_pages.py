@@ -1,0 +1,59 @@
+"""What the generated pages say, read from `atlas render` (the generator alone, without MkDocs)."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import run_atlas
+
+
+@pytest.fixture
+def pages(mini, tmp_path):
+    result = run_atlas(mini, "render", "--out", str(tmp_path / "pages"))
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "pages"
+
+
+def read(pages, path):
+    return (pages / path).read_text(encoding="utf-8")
+
+
+def test_render_writes_every_page_without_mkdocs(pages):
+    written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
+    assert written == sorted([
+        "index.md", "matrix.md", "review.md", "tags.md", "timeline.md",
+        *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
+        "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",
+        "organizations/kabil.md", "organizations/ministry-of-mines.md", "partnerships/india-canada.md",
+        "policies/national-critical-mineral-mission.md", "sources/example-news.md", "sources/example-statement.md",
+    ])
+
+
+def test_sources_are_numbered_and_cited_where_used(pages):
+    page = read(pages, "partnerships/india-canada.md")
+    assert "| 2026-01-20 | Both countries agreed to formalise cooperation on critical minerals. <sup>[1](#source-1)</sup> |" in page
+    assert "1. <span id=\"source-1\"></span>[Example joint statement](https://gov.example.org/statement?id=1) · Example Ministry, 2026-01-20" in page
+    assert "2. <span id=\"source-2\"></span>[Example news report on talks]" in page
+
+
+def test_reported_pages_and_stale_pages_are_flagged(pages):
+    assert '!!! warning "Reported, not officially confirmed"' in read(pages, "partnerships/india-canada.md")
+    assert '!!! warning' not in read(pages, "minerals/lithium.md")
+    cobalt = read(pages, "minerals/cobalt.md")  # last reviewed 2024-01-01, data current to 2026-11-25
+    assert '!!! note "Not reviewed for over a year"' in cobalt
+    assert "- [Cobalt](minerals/cobalt.md) (last reviewed 2024-01-01)" in read(pages, "review.md")
+
+
+def test_backlinks_group_by_kind_with_counts(pages):
+    lithium = read(pages, "minerals/lithium.md")
+    assert "## Partnerships (1)\n\n- [India–Canada critical minerals cooperation](../partnerships/india-canada.md) · under consideration" in lithium
+    assert "## Policies (1)" in lithium
+    assert "- **Partnerships:** [India–Canada critical minerals cooperation](../partnerships/india-canada.md)" in read(pages, "sources/example-news.md")
+
+
+def test_overview_pages(pages):
+    home = read(pages, "index.md")
+    assert "| [Partnerships](partnerships/index.md) | 1 |" in home
+    assert "| under consideration | 1 |" in home
+    timeline = read(pages, "timeline.md")
+    assert timeline.index("2026-02-10") < timeline.index("2026-01-20") < timeline.index("2025-01-29")
+    assert "| [Lithium](minerals/lithium.md) | [●](partnerships/india-canada.md) |" in read(pages, "matrix.md")
