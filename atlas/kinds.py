@@ -72,9 +72,19 @@ class Kind:
     def fields(self) -> list[str]:
         return list(self.schema.get("properties", {}))
 
+    @property
+    def resolver(self):
+        """The referencing resolver that follows this schema's $refs (e.g. into common.defs.json)."""
+        return self.validator._resolver
+
+    def field_schema(self, field: str) -> tuple[dict, dict]:
+        """A field's schema and its list items' schema, with $refs followed."""
+        schema, resolver = resolve(self.schema["properties"][field], self.resolver)
+        return schema, resolve(schema.get("items", {}), resolver)[0]
+
     @cached_property
     def ref_fields(self) -> list[RefField]:
-        return list(_ref_fields(self.schema, self.validator._resolver, ()))
+        return list(_ref_fields(self.schema, self.resolver, ()))
 
 
 def resolve(schema: dict, resolver) -> tuple[dict, object]:

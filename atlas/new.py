@@ -63,6 +63,6 @@ def skeleton(kind: Kind, entity_id: str, today: datetime.date | None = None) -> 
         f"# New {kind.singular}: replace every {PLACEHOLDER}, delete optional fields you cannot source,",
         "# then run `atlas validate`. Text is plain: Markdown and HTML are shown as typed.",
     ]
-    for line in _object(kind.schema, kind.validator._resolver, "", today_text):
+    for line in _object(kind.schema, kind.resolver, "", today_text):
         lines.append(f"id: {entity_id}" if line == f"id: {PLACEHOLDER}" else line)
     return "\n".join(lines) + "\n"

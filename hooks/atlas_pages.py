@@ -1,7 +1,7 @@
 """MkDocs hook: a thin adapter that adds the pages rendered by ``atlas`` to the build.
 
 All the work is done by the ``atlas`` package (load -> validate -> link -> render); this file
-only hands the pages to MkDocs as generated files, points their "edit" button at the YAML file
+only hands the pages and the JSON/CSV exports to MkDocs as generated files, points their "edit" button at the YAML file
 they come from, asks ``mkdocs serve`` to watch the data, schemas and templates, and adds the
 Content-Security-Policy to every page.
 """
@@ -14,8 +14,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from atlas.csp import add_policy
+from atlas.export import exports
 from atlas.problems import DataError
 from atlas.project import Project
+from atlas.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 
@@ -37,17 +39,21 @@ def on_files(files: Files, config) -> Files:
     for file in files:
         if file.edit_uri:
             file.edit_uri = f"{docs}/{file.src_uri}"  # hand-written pages live in docs/
+    project = _project(config)
     try:
-        pages = _project(config).pages()
+        graph = project.graph()
     except DataError as error:
         raise PluginError(f"the data has problems; nothing was built:\n{error}") from None
+    pages = Renderer(project.template_dir).render_all(graph)
     for page in pages:
         file = File.generated(config, page.path, content=page.content)
         # the edit button opens the data file, not the generated page
         file.edit_uri = page.data_file
         files.append(file)
+    for path, content in exports(graph).items():  # JSON and CSV downloads of the data
+        files.append(File.generated(config, path, content=content))
     # CONTRIBUTING.md lives at the top of the repository, where hosting sites look for it
-    contributing = File.generated(config, "contributing.md", abs_src_path=str(_project(config).root / "CONTRIBUTING.md"))
+    contributing = File.generated(config, "contributing.md", abs_src_path=str(project.root / "CONTRIBUTING.md"))
     contributing.edit_uri = "CONTRIBUTING.md"
     files.append(contributing)
     log.info("atlas: added %d generated pages", len(pages))

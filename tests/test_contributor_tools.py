@@ -49,7 +49,7 @@ def test_new_file_is_rejected_until_every_placeholder_is_filled(mini):
 
     kind = load_kinds(mini / "schemas")["partnerships"]
     ids = {k: sorted(p.stem for p in (mini / "data" / k).glob("*.yaml")) for k in ("countries", "organizations", "policies", "minerals", "sources")}
-    filled = _fill(yaml.safe_load(text), kind.schema, kind.validator._resolver, ids)
+    filled = _fill(yaml.safe_load(text), kind.schema, kind.resolver, ids)
     path.write_text(yaml.safe_dump(filled, sort_keys=False), encoding="utf-8")
     result = run_atlas(mini, "validate")
     assert result.returncode == 0, result.stderr

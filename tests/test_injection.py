@@ -136,3 +136,14 @@ def test_payloads_in_every_text_field_stay_text_in_site_and_pdf(tmp_path, mini):
 
     pdf_text = " ".join(page.extract_text() for page in PdfReader(mini / "site" / "atlas.pdf").pages)
     assert "<script>alert('xss')</script>" in pdf_text and "{{ 7*7 }}" in pdf_text
+
+
+def test_csv_export_never_starts_a_cell_with_a_formula(mini):
+    from atlas.export import exports
+    from atlas.project import Project
+
+    path = mini / "data" / "minerals" / "lithium.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "summary: Lithium is", "summary: =HYPERLINK(\"http://evil.example\") Lithium is"), encoding="utf-8")
+    table = exports(Project(mini).graph())["api/minerals.csv"]
+    assert "'=HYPERLINK(" in table and ",=HYPERLINK" not in table and ",\"=HYPERLINK" not in table

@@ -100,3 +100,17 @@ def test_every_external_url_in_the_data_is_a_well_formed_http_url():
     for name, url in urls:
         parts = urlsplit(url)
         assert parts.scheme in ("http", "https") and "." in parts.netloc and not any(c in url for c in " <>\"'`"), (name, url)
+
+
+def test_data_is_published_as_json_and_csv(built):
+    import csv
+    import json
+
+    for kind, ids in entity_ids().items():
+        records = json.loads((built / "api" / f"{kind}.json").read_text(encoding="utf-8"))
+        assert [r["id"] for r in records] == ids
+        assert all((built / r["page"] / "index.html").exists() for r in records)
+        rows = list(csv.DictReader((built / "api" / f"{kind}.csv").open(encoding="utf-8")))
+        assert sorted(row["id"] for row in rows) == ids
+    home = (built / "index.html").read_text(encoding="utf-8")
+    assert 'href="api/partnerships.json"' in home and 'href="api/minerals.csv"' in home
