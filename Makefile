@@ -3,14 +3,17 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core chromium
+# Pango for WeasyPrint and fonts for the PDF; a Chromium-family browser for the browser tests.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+BROWSER_DEBS := chromium
+export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate setup clean
+.PHONY: site test serve validate setup browser clean
 
 site: $(STAMP)
 	$(VENV)/bin/atlas build --out site
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
@@ -21,18 +24,26 @@ validate: $(STAMP)
 
 setup: $(STAMP)
 
-# Debian libraries for WeasyPrint (Pango), fonts for the PDF, and Chromium for the browser tests.
 $(STAMP): pyproject.toml constraints.txt
-	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages: $$missing"; \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@$(call apt_install,$(SITE_DEBS))
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The tests drive a system browser through Playwright; Playwright never downloads one.
+browser:
+	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || $(call apt_install,$(BROWSER_DEBS))
+
 clean:
-	rm -rf site $(VENV) .pytest_cache
+	rm -rf site $(VENV) .pytest_cache .hypothesis
+
+# Install the Debian packages that are missing (with sudo when not root).
+define apt_install
+( missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+  if [ -n "$$missing" ]; then \
+    echo "installing Debian packages:" $$missing; \
+    sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+    $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing; \
+  fi )
+endef
