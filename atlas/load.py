@@ -47,6 +47,9 @@ class Document:
         return 1
 
 
+_NO_KEY = object()  # a mapping waiting for its next key
+
+
 class YamlProblem(Exception):
     def __init__(self, line: int, message: str):
         self.line, self.message = line, message
@@ -85,10 +88,11 @@ def parse_yaml(text: str) -> tuple[object, dict]:
             if key is _NO_KEY:
                 if isinstance(value, (dict, list)):
                     raise YamlProblem(line, "a key must be plain text, not a list or mapping")
-                if value in container or any(str(k) == str(value) for k in container):
-                    raise YamlProblem(line, f"duplicate key '{value}': each field may appear once")
-                stack[-1][2] = value
-                lines[path + (value,)] = line
+                key = str(value)  # field names are text; `1:` or `yes:` become '1' and 'True'
+                if key in container:
+                    raise YamlProblem(line, f"duplicate key '{key}': each field may appear once")
+                stack[-1][2] = key
+                lines[path + (key,)] = line
                 return None
             path = path + (key,)
             container[key] = value
@@ -119,14 +123,12 @@ def parse_yaml(text: str) -> tuple[object, dict]:
     return root, lines
 
 
-_NO_KEY = object()
-
-
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark else 1
     problem = error.problem or "invalid YAML"
-    source_line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    source_lines = text.splitlines()
+    source_line = source_lines[mark.line] if mark and mark.line < len(source_lines) else ""
     if "\t" in source_line[: mark.column + 1 if mark else 0] or "'\\t'" in problem:
         return line, "tab character: YAML is indented with spaces, not tabs"
     if "nesting depth" in problem:  # libyaml's own limit, met while reading ahead

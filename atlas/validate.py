@@ -131,28 +131,33 @@ def check_references(documents: list[Document], kinds: dict[str, Kind]) -> list[
 
 
 def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
+    """Fields marked x-acyclic (e.g. organizations' parents) must not loop: one depth-first pass."""
     by_key = {(d.kind, d.id): d for d in documents}
     problems = []
-    for document in documents:
-        for field in kinds[document.kind].ref_fields:
-            if not field.acyclic:
-                continue
-            # walk from this document along the field; a cycle is reported once, at its smallest id
-            frontier = [(document.id, [document.id])]
-            seen = set()
-            while frontier:
-                current, trail = frontier.pop()
-                node = by_key.get((field.target, current))
-                if node is None or current in seen:
-                    continue
-                seen.add(current)
-                for _, nxt in field.values(node.data):
-                    if nxt == document.id and document.id == min(trail + [nxt]):
-                        loop = " -> ".join(trail + [nxt])
-                        problems.append(Problem(document.file, document.line_of((field.name,)), field.name,
-                                                f"references loop back to '{document.id}': {loop}; remove one link"))
-                    elif nxt != document.id:
-                        frontier.append((nxt, trail + [nxt]))
+    for kind in kinds.values():
+        for field in (f for f in kind.ref_fields if f.acyclic and f.target == kind.name):
+            done: set[str] = set()
+            for start in sorted(d.id for d in documents if d.kind == kind.name):
+                trail: list[str] = []
+                stack = [(start, False)]
+                while stack:
+                    current, leaving = stack.pop()
+                    if leaving:
+                        trail.pop()
+                        done.add(current)
+                        continue
+                    if current in trail:
+                        loop = trail[trail.index(current):] + [current]
+                        first = by_key[(kind.name, current)]
+                        problems.append(Problem(first.file, first.line_of((field.name,)), field.name,
+                                                f"references loop back to '{current}': {' -> '.join(loop)}; remove one link"))
+                        continue
+                    if current in done or (kind.name, current) not in by_key:
+                        continue
+                    trail.append(current)
+                    stack.append((current, True))
+                    targets = [value for _, value in field.values(by_key[(kind.name, current)].data)]
+                    stack.extend((target, False) for target in reversed(targets))
     return problems
 
 
