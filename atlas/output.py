@@ -7,8 +7,20 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def publishable(path: Path) -> None:
+    """Give a temporary file or folder (created private, 0600/0700) the usual permissions."""
+    os.chmod(path, (0o755 if path.is_dir() else 0o644) & ~_umask())
+
+
 def replace_dir(staging: Path, target: Path) -> None:
     """Move a finished staging folder into place, then drop the old one."""
+    publishable(staging)
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
@@ -44,6 +56,7 @@ def write_file(target: Path, content: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+        publishable(Path(temporary))
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -53,7 +53,7 @@ def page_html(page: Page, included: set[str]) -> Markup:
         if target.endswith(".md"):
             resolved = posixpath.normpath(posixpath.join(here, target))
             if resolved not in included:
-                return 'href="#"'  # a site-only page (e.g. contributing): keep the text, drop the link
+                return ""  # a site-only page (e.g. contributing): keep the text, drop the link
             return f'href="#{anchor(resolved)}{"--" + fragment if fragment else ""}"'
         return match.group(0)
 
@@ -94,7 +94,7 @@ def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
 
     html = build_html(project, graph)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    data = HTML(string=html, base_url=str(project.root), url_fetcher=_refuse_network).write_pdf(
+    data = HTML(string=html, url_fetcher=_refuse_network).write_pdf(  # no base URL: no local path in the PDF
         pdf_identifier=identifier)
     write_file(out, data)
     return len(data)
