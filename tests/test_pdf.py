@@ -45,10 +45,15 @@ def test_pdf_has_page_numbers_and_internal_links(built):
     reader = PdfReader(built / "atlas.pdf")
     total = len(reader.pages)
     assert re.search(rf"\b3 / {total}\b", reader.pages[2].extract_text())
-    internal = 0
-    for page in reader.pages[1:3]:
+    internal, external = 0, []
+    for page in reader.pages:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation or "/A" in annotation and annotation["/A"].get("/S") == "/GoTo":
+            action = annotation.get("/A") or {}
+            if "/Dest" in annotation or action.get("/S") == "/GoTo":
                 internal += 1
-    assert internal > 20, "the table of contents should link into the document"
+            elif action.get("/S") == "/URI":
+                external.append(str(action["/URI"]))
+    assert internal > 500, "contents, cross-references and citations should link inside the document"
+    assert external and all(uri.startswith(("http://", "https://")) for uri in external), \
+        [uri for uri in external if not uri.startswith("http")][:5]
