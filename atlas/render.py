@@ -79,6 +79,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters["literal"] = literal
+        self.env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
         self.env.tests["entity"] = lambda value: isinstance(value, Entity)
         self.env.globals["site"] = site or {}
 

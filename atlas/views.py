@@ -61,13 +61,12 @@ def shown(entity: Entity, field: str, graph: Graph) -> list:
 
 def tags(entity: Entity, graph: Graph) -> list[str]:
     """Tags for the Material tags plugin, from the fields the kind lists under x-atlas.tags."""
-    found = []
+    found: dict[str, str] = {}  # casefolded -> first spelling: 'Rare earth elements' once
     for field in graph.kinds[entity.kind].settings.get("tags", []):
         for value in shown(entity, field, graph):
             text = value.title if isinstance(value, Entity) else value
-            if text not in found:
-                found.append(text)
-    return found
+            found.setdefault(text.casefold(), text)
+    return list(found.values())
 
 
 @dataclasses.dataclass

@@ -30,7 +30,7 @@ def test_render_writes_every_page_without_mkdocs(pages):
 
 def test_sources_are_numbered_and_cited_where_used(pages):
     page = read(pages, "partnerships/india-canada.md")
-    assert "| 2026-01-20 | Both countries agreed to formalise cooperation on critical minerals. <sup>[1](#source-1)</sup> |" in page
+    assert "| <span class=\"date\">2026-01-20</span> | Both countries agreed to formalise cooperation on critical minerals. <sup>[1](#source-1)</sup> |" in page
     assert "1. <span id=\"source-1\"></span>[Example joint statement](https://gov.example.org/statement?id=1) · Example Ministry, 2026-01-20" in page
     assert "2. <span id=\"source-2\"></span>[Example news report on talks]" in page
 
