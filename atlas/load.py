@@ -170,30 +170,43 @@ def read_document(path: Path, kind: str, root: Path) -> Document | Problem:
     return Document(kind=kind, id=path.stem, file=file, data=data, lines=lines)
 
 
-def load(data_dir: Path, kinds: list[str], root: Path) -> tuple[list[Document], list[Problem]]:
+@dataclasses.dataclass
+class Loaded:
+    """What is in data/: the readable documents, the problems, and every id that has a file.
+
+    An id whose file is broken still exists, so references to it are not reported as well.
+    """
+
+    documents: list[Document]
+    problems: list[Problem]
+    ids: dict[str, set[str]]
+
+
+def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
     """Read every data/<kind>/*.yaml; report stray files and folders too."""
-    documents: list[Document] = []
-    problems: list[Problem] = []
+    loaded = Loaded([], [], {kind: set() for kind in kinds})
     if not data_dir.is_dir():
-        return documents, [Problem(display_path(data_dir, root), 1, "", "data folder not found")]
+        loaded.problems.append(Problem(display_path(data_dir, root), 1, "", "data folder not found"))
+        return loaded
     for entry in sorted(data_dir.iterdir()):
         if entry.name.startswith("."):
             continue
         if not entry.is_dir() or entry.name not in kinds:
             hint = get_close_matches(entry.name, kinds, n=1)
             known = f"did you mean '{hint[0]}'?" if hint else f"known kinds: {', '.join(kinds)}"
-            problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
+            loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
             continue
         for path in sorted(entry.iterdir()):
             file = display_path(path, root)
             if path.name.startswith("."):
                 continue
             if path.suffix != ".yaml" or path.is_symlink() or not path.is_file():
-                problems.append(Problem(file, 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
+                loaded.problems.append(Problem(file, 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
                 continue
             if not ID_PATTERN.match(path.stem):
-                problems.append(Problem(file, 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
+                loaded.problems.append(Problem(file, 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
                 continue
+            loaded.ids[entry.name].add(path.stem)
             result = read_document(path, entry.name, root)
-            (problems if isinstance(result, Problem) else documents).append(result)
-    return documents, problems
+            (loaded.problems if isinstance(result, Problem) else loaded.documents).append(result)
+    return loaded

@@ -36,11 +36,11 @@ class Project:
     def graph(self) -> Graph:
         """Load, validate and link all data; raise DataError with every problem found."""
         kinds = self.kinds()
-        documents, problems = load(self.data_dir, list(kinds), self.root)
-        problems += validate(documents, kinds)
+        loaded = load(self.data_dir, list(kinds), self.root)
+        problems = loaded.problems + validate(loaded.documents, kinds, loaded.ids)
         if problems:
             raise DataError(problems)
-        return link(documents, kinds)
+        return link(loaded.documents, kinds)
 
     def pages(self, site: dict | None = None) -> list[Page]:
         """Every generated Markdown page."""

@@ -109,11 +109,8 @@ def check_schema(document: Document, kind: Kind) -> list[Problem]:
     return problems
 
 
-def check_references(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
-    """Every reference names an existing entity; acyclic fields do not loop."""
-    ids = {name: set() for name in kinds}
-    for document in documents:
-        ids[document.kind].add(document.id)
+def check_references(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]]) -> list[Problem]:
+    """Every reference names an entity that has a file; acyclic fields do not loop."""
     problems = []
     for document in documents:
         for field in kinds[document.kind].ref_fields:
@@ -161,9 +158,9 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
     return problems
 
 
-def validate(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
-    """All problems in all documents (schema, ids, references, cycles)."""
+def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]]) -> list[Problem]:
+    """All problems in all documents (schema, ids, references, cycles); ids: every id with a file."""
     problems = []
     for document in documents:
         problems += check_schema(document, kinds[document.kind])
-    return problems + check_references(documents, kinds)
+    return problems + check_references(documents, kinds, ids)

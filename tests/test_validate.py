@@ -129,3 +129,10 @@ def test_editor_schema_and_validator_agree(mini, case):
     by_atlas = [p for p in check_schema(document, load_kinds(mini / "schemas")[kind]) if not p.path == "id"]
     by_editor = list(_editor_validator(kind).iter_errors(__import__("json").loads(__import__("json").dumps(document.data))))
     assert bool(by_atlas) == bool(by_editor)
+
+
+def test_a_broken_file_is_one_problem_not_a_cascade(mini):
+    """lithium.yaml cannot be read, but it exists: pages referring to it are not reported too."""
+    (mini / "data" / "minerals" / "lithium.yaml").write_text("id: lithium\nname: [unclosed\n", encoding="utf-8")
+    assert problems(mini) == [
+        "data/minerals/lithium.yaml:3: YAML syntax error (column 1): did not find expected ',' or ']' while parsing a flow sequence"]
