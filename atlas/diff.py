@@ -110,6 +110,7 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
         snapshot = new if key in new else old
         affected |= _linked(kinds[key[0]], snapshot[key]) | (_linked(kinds[key[0]], old[key]) if key in old else set())
     affected -= set(removed)
-    pages = sorted(f"/{k}/{i}/" for k, i in affected if (k, i) in new)
-    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(pages) or "none"]
+    pages = sorted({f"/{k}/" for k, _ in added + changed + removed} | {f"/{k}/{i}/" for k, i in affected if (k, i) in new})
+    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(pages),
+              "", "The overview pages (home, timeline, matrix, open questions) are rebuilt from all the data."]
     return "\n".join(lines) + "\n"
