@@ -19,8 +19,14 @@ from markupsafe import Markup
 from . import views
 from .link import Entity, Graph
 
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^&!=+]")  # quotes are harmless: data never lands in an attribute
-_LIST_START = re.compile(r"^(\d+)([.)])|^[-:]")
+# Markdown and HTML punctuation, anywhere in a value (quotes are harmless: data never lands in
+# an attribute), and what starts a list or definition only at the start of a value.
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#|~^&!=+]")
+_LINE_START = re.compile(r"^(?:\d+\.|[-:])")  # "1." and "-" would start a list
+
+
+def _entity(character: str) -> str:
+    return f"&#{ord(character)};"
 
 
 def literal(value) -> Markup:
@@ -32,8 +38,8 @@ def literal(value) -> Markup:
     if isinstance(value, bool):
         value = "yes" if value else "no"
     text = re.sub(r"\s+", " ", str(value))
-    text = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
-    text = _LIST_START.sub(lambda m: (m.group(1) or "") + f"&#{ord((m.group(2) or m.group())[-1])};", text)
+    text = _SPECIAL.sub(lambda m: _entity(m.group()), text)
+    text = _LINE_START.sub(lambda m: m.group()[:-1] + _entity(m.group()[-1]), text)
     return Markup(text)
 
 
