@@ -67,7 +67,7 @@ def link(documents: list[Document], kinds: dict[str, Kind]) -> Graph:
         for field in kinds[entity.kind].ref_fields:
             for _, target_id in field.values(entity.data):
                 target = index[(field.target, target_id)]
-                if field.target == "sources":
+                if kinds[field.target].settings.get("cited"):  # a source: numbered on the page
                     if target not in entity.citations:
                         entity.citations.append(target)
                 elif target not in entity.refs[field.name]:
