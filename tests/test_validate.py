@@ -136,3 +136,15 @@ def test_a_broken_file_is_one_problem_not_a_cascade(mini):
     (mini / "data" / "minerals" / "lithium.yaml").write_text("id: lithium\nname: [unclosed\n", encoding="utf-8")
     assert problems(mini) == [
         "data/minerals/lithium.yaml:3: YAML syntax error (column 1): did not find expected ',' or ']' while parsing a flow sequence"]
+
+
+def test_mkdocs_build_fails_with_the_same_messages(mini):
+    import subprocess
+    import sys
+
+    edit(mini, *CASES["misspelled mineral"][:3])
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(mini / "out")],
+                            cwd=mini, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert CASES["misspelled mineral"][3] in result.stderr
+    assert "Traceback" not in result.stderr
