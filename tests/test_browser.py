@@ -76,3 +76,12 @@ def test_content_security_policy_blocks_a_foreign_inline_script(browser, site_ur
     assert page.evaluate("window.injected === undefined")
     assert violations
     page.close()
+
+
+def test_dark_mode_toggle_works_under_the_policy(page, site_url):
+    page.goto(f"{site_url}/partnerships/")
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component='palette'] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{before}'")
+    page.reload()
+    assert page.locator("body").get_attribute("data-md-color-scheme") != before  # remembered
