@@ -3,8 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-# Pango for WeasyPrint and fonts for the PDF; a Chromium-family browser for the browser tests.
-SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Pango for WeasyPrint and fonts for the PDF (Noto for Indian scripts in source titles);
+# a Chromium-family browser for the browser tests.
+SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
 BROWSER_DEBS := chromium
 export NO_MKDOCS_2_WARNING := 1
 

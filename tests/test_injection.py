@@ -124,7 +124,6 @@ def test_payloads_in_every_text_field_stay_text_in_site_and_pdf(tmp_path, mini):
         found, expected = _elements(html), _elements(baseline)
         assert found.handlers == [] and found.urls == [], page
         assert sorted(found.scripts) == sorted(expected.scripts), page  # nothing beyond the theme's own
-        assert "49" not in html.replace(baseline, "") or "{{ 7*7 }}" in html
 
     shown = _visible_text((mini / "site" / "minerals" / "lithium" / "index.html").read_text(encoding="utf-8"))
     for payload in PAYLOADS[:16] + ["&lt;script&gt;alert(1)&lt;/script&gt;"]:  # entities show as typed, too
