@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from functools import cached_property
 
 from .kinds import Kind
 from .load import Document
@@ -30,10 +31,13 @@ class Entity:
         """The generated page, relative to the site root."""
         return f"{self.kind}/{self.id}.md"
 
+    @cached_property
+    def _citation_numbers(self) -> dict[str, int]:
+        return {source.id: number for number, source in enumerate(self.citations, 1)}
+
     def cite(self, source_ids) -> list[int]:
         """Citation numbers of the given source ids on this entity's page."""
-        numbers = {source.id: number for number, source in enumerate(self.citations, 1)}
-        return [numbers[source_id] for source_id in source_ids]
+        return [self._citation_numbers[source_id] for source_id in source_ids]
 
 
 @dataclasses.dataclass

@@ -18,7 +18,7 @@ from . import views
 from .link import Graph
 from .output import write_file
 from .project import Project
-from .render import Page, Renderer
+from .render import Page
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
@@ -67,7 +67,7 @@ def _refuse_network(url: str, *args, **kwargs):
 def build_html(project: Project, graph: Graph | None = None) -> str:
     """The whole briefing as one HTML document."""
     graph = graph or project.graph()
-    pages = Renderer(project.template_dir).render_all(graph)
+    pages = project.pages(graph)
     by_path = {page.path: page for page in pages}
     chapters = [(kind, [(entity.title, by_path[entity.page]) for entity in graph.by_kind[name]])
                 for name, kind in graph.kinds.items()]

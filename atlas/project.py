@@ -42,9 +42,9 @@ class Project:
             raise DataError(problems)
         return link(loaded.documents, kinds)
 
-    def pages(self, site: dict | None = None) -> list[Page]:
-        """Every generated Markdown page."""
-        return Renderer(self.template_dir, site).render_all(self.graph())
+    def pages(self, graph: Graph | None = None) -> list[Page]:
+        """Every generated Markdown page (of the given graph, or of the data as it is now)."""
+        return Renderer(self.template_dir).render_all(graph or self.graph())
 
 
 def find_root(start: Path | None = None) -> Path:

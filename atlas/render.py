@@ -74,7 +74,7 @@ class Page:
 class Renderer:
     """Renders a graph with the templates in one folder."""
 
-    def __init__(self, template_dir: Path, site: dict | None = None):
+    def __init__(self, template_dir: Path):
         self.env = Environment(
             loader=FileSystemLoader(str(template_dir)),
             autoescape=True,
@@ -87,7 +87,6 @@ class Renderer:
         self.env.filters["literal"] = literal
         self.env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
         self.env.tests["entity"] = lambda value: isinstance(value, Entity)
-        self.env.globals["site"] = site or {}
 
     def _page(self, template: str, path: str, graph: Graph, **context) -> str:
         here = posixpath.dirname(path)
@@ -113,10 +112,9 @@ class Renderer:
             values = views.shown(entity, field, graph)
             return Markup(", ").join(link(v) if isinstance(v, Entity) else literal(v) for v in values)
 
-        body = self.env.get_template(template).render(
+        return self.env.get_template(template).render(
             graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link, show=show,
             views=views, **context)
-        return body
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]

@@ -17,7 +17,6 @@ from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
 from atlas.project import Project
-from atlas.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 
@@ -44,7 +43,7 @@ def on_files(files: Files, config) -> Files:
         graph = project.graph()
     except DataError as error:
         raise PluginError(f"the data has problems; nothing was built:\n{error}") from None
-    pages = Renderer(project.template_dir).render_all(graph)
+    pages = project.pages(graph)
     for page in pages:
         file = File.generated(config, page.path, content=page.content)
         # the edit button opens the data file, not the generated page
