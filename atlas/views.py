@@ -46,8 +46,10 @@ def label_value(kind: Kind, field: str, value) -> str:
     """How a stored value reads: 'in-force' -> 'in force', True -> 'yes', x-labels where given."""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    schema = kind.schema.get("properties", {}).get(field, {})
-    schema = {**schema.get("items", {}), **schema}
+    if field not in kind.schema.get("properties", {}):
+        return str(value)
+    schema, items = kind.field_schema(field)  # $refs followed: confidence is defined in common.defs
+    schema = {**items, **schema}
     if "enum" not in schema:
         return str(value)
     return schema.get("x-labels", {}).get(value, str(value).replace("-", " "))
