@@ -29,17 +29,9 @@ def anchor(page_path: str) -> str:
     return "p-" + re.sub(r"[^a-z0-9]+", "-", page_path.removesuffix(".md").lower()).strip("-")
 
 
-def _strip_front_matter(content: str) -> str:
-    if content.startswith("---\n"):
-        end = content.find("\n---\n", 4)
-        if end != -1:
-            return content[end + 5:]
-    return content
-
-
-def page_html(page: Page, included: set[str]) -> Markup:
+def page_html(page: Page, included: set[str], converter: markdown.Markdown) -> Markup:
     """One page as HTML whose ids and links work inside the combined document."""
-    html = markdown.markdown(_strip_front_matter(page.content), extensions=EXTENSIONS)
+    html = converter.reset().convert(page.body)
     prefix = anchor(page.path)
     here = posixpath.dirname(page.path)
 
@@ -77,8 +69,10 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
         overview.insert(0, ("Methodology", Page("methodology.md", methodology.read_text(encoding="utf-8"))))
     included = {page.path for _, entries in chapters for _, page in entries} | {page.path for _, page in overview}
 
+    converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
+
     def entries(pairs):
-        return [(title, anchor(page.path), page_html(page, included)) for title, page in pairs]
+        return [(title, anchor(page.path), page_html(page, included, converter)) for title, page in pairs]
 
     env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined)
     return env.get_template("pdf/briefing.html.j2").render(

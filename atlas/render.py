@@ -64,11 +64,19 @@ def external_url(url: str) -> str:
 
 @dataclasses.dataclass(frozen=True)
 class Page:
-    """One generated Markdown page; ``data_file`` is the YAML it shows, if any."""
+    """One generated Markdown page: front matter for MkDocs, a body, and the YAML it shows, if any."""
 
     path: str
-    content: str
+    body: str
+    meta: dict = dataclasses.field(default_factory=dict)
     data_file: str | None = None
+
+    @property
+    def content(self) -> str:
+        """The page as MkDocs reads it: YAML front matter (when there is any), then the body."""
+        if not self.meta:
+            return self.body
+        return "---\n" + yaml.safe_dump(self.meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n" + self.body
 
 
 class Renderer:
@@ -124,7 +132,7 @@ class Renderer:
             front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
                           stale=views.is_stale(entity, as_of), as_of=as_of)
-        return Page(entity.page, _front_matter(front) + body, entity.file)
+        return Page(entity.page, body, front, entity.file)
 
     def render_all(self, graph: Graph) -> list[Page]:
         """Every page of the site: entities, one index per kind, and the overview pages."""
@@ -134,13 +142,10 @@ class Renderer:
             path = f"{name}/index.md"
             body = self._page("kind_index.md.j2", path, graph, kind=kind,
                               table=views.index_table(kind, graph))
-            pages.append(Page(path, _front_matter({"title": kind.label, "hide": ["navigation"]}) + body))
+            pages.append(Page(path, body, {"title": kind.label, "hide": ["navigation"]}))
         for template in sorted(self.env.list_templates(filter_func=lambda n: n.startswith("pages/"))):
             path = template[len("pages/"):].removesuffix(".j2")
             body = self._page(template, path, graph, as_of=as_of)
             pages.append(Page(path, body))
         return sorted(pages, key=lambda page: page.path)
 
-
-def _front_matter(meta: dict) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True, width=1000) + "---\n\n"
