@@ -28,7 +28,6 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@$(call apt_install,$(SITE_DEBS))
 	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
