@@ -48,7 +48,7 @@ def label_value(kind: Kind, field: str, value) -> str:
         return "yes" if value else "no"
     if field not in kind.schema.get("properties", {}):
         return str(value)
-    schema, items = kind.field_schema(field)  # $refs followed: confidence is defined in common.defs
+    schema, items = kind.field_schema(field)  # $refs followed: evidence is defined in common.defs
     schema = {**items, **schema}
     if "enum" not in schema:
         return str(value)

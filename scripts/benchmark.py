@@ -73,12 +73,12 @@ class Synth:
 
     def facts(self, mean: float) -> list[dict]:
         return [{"topic": self.pick("reserves", "production", "producers", "refining", "measures", "other"),
-                 "date": self.date(), "text": self.text(30), "confidence": self.pick("official", "reported"),
+                 "date": self.date(), "text": self.text(30), "evidence": self.pick("official", "reported"),
                  "sources": self.refs("sources", 1.5, 1)} for _ in range(self.count(mean))]
 
     def timeline(self, mean: float) -> list[dict]:
         dates = sorted(self.date() for _ in range(self.count(mean)))
-        return [{"date": d, "event": self.text(28), "confidence": self.pick("official", "reported"),
+        return [{"date": d, "event": self.text(28), "evidence": self.pick("official", "reported"),
                  "sources": self.refs("sources", 1.5, 1)} for d in dates]
 
 
@@ -131,7 +131,7 @@ def partnership(s: Synth, i: int) -> dict:
             "indian_bodies": s.refs("organizations", 2), "policies": s.refs("policies", 0.6),
             "instrument": s.pick("talks", "mou", "agreement", "framework"),
             "status": s.pick("in-talks", "signed", "in-force", "stalled"), "status_confirmed": s.date(),
-            "confidence": s.pick("official", "reported"), "minerals": s.refs("minerals", 4, 1),
+            "evidence": s.pick("official", "reported"), "minerals": s.refs("minerals", 4, 1),
             "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
             "timeline": s.timeline(4), "facts": s.facts(1.4), "for_review": [s.text(20), s.text(20)],
             "sources": s.refs("sources", 4, 1), "last_reviewed": REVIEWED}

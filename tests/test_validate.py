@@ -49,14 +49,14 @@ CASES = {
         PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
         "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
         "id, title, summary, countries, organizations, indian_bodies, policies, instrument, status, status_confirmed, "
-        "confidence, minerals, stages, timeline, facts, for_review, sources, last_reviewed"),
+        "evidence, minerals, stages, timeline, facts, for_review, sources, last_reviewed"),
     "value not in the list": (
         PARTNERSHIP, "status: under-consideration", "status: sigend",
         "data/partnerships/india-canada.yaml:10: status: 'sigend' is not allowed (did you mean 'signed'?); choose one of: "
         "requested, in-talks, under-consideration, signed, in-force, stalled"),
     "missing required field": (
-        PARTNERSHIP, "confidence: reported\n", "",
-        "data/partnerships/india-canada.yaml:2: missing required field 'confidence'"),
+        PARTNERSHIP, "evidence: reported\n", "",
+        "data/partnerships/india-canada.yaml:2: missing required field 'evidence'"),
     "id does not match file name": (
         PARTNERSHIP, "id: india-canada", "id: india-kanada",
         "data/partnerships/india-canada.yaml:2: id: id 'india-kanada' does not match the file name; "
