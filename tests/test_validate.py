@@ -34,11 +34,11 @@ CASES = {
         "data/partnerships/india-canada.yaml:13: minerals[0]: unknown mineral 'lithum' (did you mean 'lithium'?)"),
     "missing source file": (
         PARTNERSHIP, "    sources: [example-news]\n", "    sources: [reuters-2026]\n",
-        "data/partnerships/india-canada.yaml:23: timeline[1].sources[0]: unknown source 'reuters-2026' "
+        "data/partnerships/india-canada.yaml:24: timeline[1].sources[0]: unknown source 'reuters-2026' "
         "(no file data/sources/reuters-2026.yaml; add one or use an id from data/sources/)"),
     "event without a source": (
         PARTNERSHIP, "    sources: [example-news]\n", "    sources: []\n",
-        "data/partnerships/india-canada.yaml:23: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
+        "data/partnerships/india-canada.yaml:24: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
     "impossible date": (
         PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 2026-02-30",
         "data/partnerships/india-canada.yaml:11: status_confirmed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
@@ -53,7 +53,7 @@ CASES = {
     "value not in the list": (
         PARTNERSHIP, "status: under-consideration", "status: sigend",
         "data/partnerships/india-canada.yaml:10: status: 'sigend' is not allowed (did you mean 'signed'?); choose one of: "
-        "requested, in-talks, under-consideration, signed, in-force, stalled"),
+        "requested, in-talks, under-consideration, signed, in-force, stalled, lapsed, superseded"),
     "missing required field": (
         PARTNERSHIP, "evidence: reported\n", "",
         "data/partnerships/india-canada.yaml:2: missing required field 'evidence'"),
