@@ -129,7 +129,7 @@ def test_comment_updates_its_own_earlier_comment(tmp_path):
     calls, out = run_comment_step(tmp_path, "## Data changes\n\nNo changes to the data.\n", [_pull(7)], comments)
     assert calls[-1]["args"] == ["api", "-X", "PATCH", "repos/atlas/atlas/issues/comments/3", "--input", "-"]
     assert "No changes to the data." in json.loads(calls[-1]["input"])["body"]
-    assert "Updated the comment on pull request #7." in out
+    assert "Posted the data changes on pull request #7 (comment 3)." in out
 
 
 @needs_jq
