@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Pango for WeasyPrint and fonts for the PDF (Noto for Indian scripts in source titles);
-# a Chromium-family browser for the browser tests.
+# a Chromium-family browser for the browser tests; jq for the pull-request comment test.
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
 BROWSER_DEBS := chromium
+TEST_DEBS := jq
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve validate setup browser clean
@@ -34,6 +35,7 @@ $(STAMP): pyproject.toml constraints.txt
 # The tests drive a system browser through Playwright; Playwright never downloads one.
 browser:
 	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || $(call apt_install,$(BROWSER_DEBS))
+	@$(call apt_install,$(TEST_DEBS))
 
 clean:
 	rm -rf site $(VENV) .pytest_cache .hypothesis
