@@ -1,56 +1,31 @@
-"""Machine-readable exports of the data, published with the site: JSON per kind and CSV tables.
+"""Machine-readable exports of the data, published with the site.
 
-Like the pages, they come from the validated graph. Output is sorted and stable, so the same
-data gives the same bytes.
+The JSON API (``api.py``), the CSV tables and their data package (``tables.py``), the Atom
+feeds (``feeds.py``) and the JSON Schemas themselves, under ``schemas/``. Like the pages, they
+come from the validated graph and the git history; output is sorted and stable, so the same
+data and history give the same bytes.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from .kinds import Kind
+from . import views
+from .api import api_files
+from .feeds import feed_files
+from .history import History, unavailable
 from .link import Graph
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _record(entity) -> dict:
-    return {"id": entity.id, **{k: v for k, v in entity.data.items() if k != "id"},
-            "page": f"{entity.kind}/{entity.id}/"}
+from .tables import table_files
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet shows as text, never runs as a formula."""
-    text = "; ".join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+def dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _columns(kind: Kind) -> list[str]:
-    """Fields that fit in a cell: single values and lists of plain values (not timelines or facts)."""
-    columns = []
-    for field in kind.fields:
-        schema, items = kind.field_schema(field)
-        if schema.get("type") != "array" or items.get("type") == "string":
-            columns.append(field)
-    return columns
-
-
-def _csv(graph: Graph, kind: str) -> str:
-    fields = _columns(graph.kinds[kind])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(fields)
-    for entity in graph.by_kind[kind]:
-        writer.writerow([_cell(entity.id if f == "id" else entity.data.get(f)) for f in fields])
-    return buffer.getvalue()
-
-
-def exports(graph: Graph) -> dict[str, str]:
-    """Every export file, by its path in the site."""
-    files = {}
-    for kind in graph.kinds:
-        records = [_record(entity) for entity in sorted(graph.by_kind[kind], key=lambda e: e.id)]
-        files[f"api/{kind}.json"] = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        files[f"api/{kind}.csv"] = _csv(graph, kind)
+def exports(graph: Graph, history: History | None = None, site: str = "", schema_dir=None) -> dict[str, str]:
+    """Every export file, by its path in the site; page addresses start with site (the site's URL)."""
+    history = history or unavailable("no history was read")
+    files = {**api_files(graph, history, site, dump), **table_files(graph, history, site, dump),
+             **feed_files(graph, history, site, views.as_of(graph))}
+    if schema_dir is not None:
+        files.update({f"schemas/{path.name}": path.read_text(encoding="utf-8") for path in sorted(schema_dir.glob("*.json"))})
     return files

@@ -47,6 +47,8 @@ def page_html(page: Page, included: set[str], converter: markdown.Markdown) -> M
             if resolved not in included:
                 return ""  # a site-only page (e.g. contributing): keep the text, drop the link
             return f'href="#{anchor(resolved)}{"--" + fragment if fragment else ""}"'
+        if "://" not in target:
+            return ""  # a site-only file (a JSON or CSV download): keep the text, drop the link
         return match.group(0)
 
     return Markup(_ATTRIBUTE.sub(rewrite, html))  # Markdown output of escaped data
@@ -59,7 +61,8 @@ def _refuse_network(url: str, *args, **kwargs):
 def build_html(project: Project, graph: Graph | None = None) -> str:
     """The whole briefing as one HTML document."""
     graph = graph or project.graph()
-    pages = project.pages(graph)
+    history = project.history()
+    pages = project.pages(graph, history)
     by_path = {page.path: page for page in pages}
     chapters = [(kind, [(entity.title, by_path[entity.page]) for entity in graph.by_kind[name]])
                 for name, kind in graph.kinds.items()]
@@ -76,7 +79,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
 
     env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined)
     return env.get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=views.as_of(graph), counts=views.counts(graph),
+        graph=graph, as_of=views.as_of(graph), counts=views.counts(graph), version=history.version,
         chapters=[(kind, entries(pairs)) for kind, pairs in chapters],
         overview=entries(overview),
     )

@@ -4,6 +4,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import yaml
+
+from .history import History, read_history
 from .kinds import Kind, load_kinds
 from .link import Graph, link
 from .load import load
@@ -30,6 +33,13 @@ class Project:
     def template_dir(self) -> Path:
         return self.root / "templates"
 
+    @property
+    def site_url(self) -> str:
+        """The published site's address, from mkdocs.yml ('' when there is none)."""
+        config = self.root / "mkdocs.yml"
+        url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") if config.exists() else None
+        return (url or "").rstrip("/") + "/" if url else ""
+
     def kinds(self) -> dict[str, Kind]:
         return load_kinds(self.schema_dir)
 
@@ -42,9 +52,13 @@ class Project:
             raise DataError(problems)
         return link(loaded.documents, kinds)
 
-    def pages(self, graph: Graph | None = None) -> list[Page]:
+    def history(self) -> History:
+        """The data's change history and version, from git."""
+        return read_history(self.root, self.kinds())
+
+    def pages(self, graph: Graph | None = None, history: History | None = None) -> list[Page]:
         """Every generated Markdown page (of the given graph, or of the data as it is now)."""
-        return Renderer(self.template_dir).render_all(graph or self.graph())
+        return Renderer(self.template_dir, history or self.history(), self.site_url).render_all(graph or self.graph())
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import views
+from .history import History
 from .link import Entity, Graph
 
 # Markdown and HTML punctuation, anywhere in a value (quotes are harmless: data never lands in
@@ -80,9 +81,10 @@ class Page:
 
 
 class Renderer:
-    """Renders a graph with the templates in one folder."""
+    """Renders a graph with the templates in one folder, and the data's history from git."""
 
-    def __init__(self, template_dir: Path):
+    def __init__(self, template_dir: Path, history: History, site: str = ""):
+        self.history, self.site = history, site
         self.env = Environment(
             loader=FileSystemLoader(str(template_dir)),
             autoescape=True,
@@ -122,7 +124,7 @@ class Renderer:
 
         return self.env.get_template(template).render(
             graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link, show=show,
-            views=views, **context)
+            views=views, history=self.history, site=self.site, **context)
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]

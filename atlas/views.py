@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from collections import Counter
 
+from markupsafe import Markup
+
+from .codebook import fields as codebook  # noqa: F401  (the codebook page's rows)
 from .kinds import Kind
 from .link import Entity, Graph
 
@@ -158,3 +162,25 @@ def facts_by_topic(entity: Entity) -> list[tuple[str, list[dict]]]:
     for fact in entity.data.get("facts", []):
         topics.setdefault(fact["topic"], []).append(fact)
     return [(label(topic.replace("-", " ")), facts) for topic, facts in topics.items()]
+
+
+def status_events(entity: Entity) -> list[dict]:
+    """The timeline events that establish a status, oldest first."""
+    return sorted((item for item in entity.data.get("timeline", []) if item.get("status")), key=lambda item: item["date"])
+
+
+def dataset_json_ld(graph: Graph, version: str, modified: str | None, site: str) -> Markup:
+    """schema.org Dataset metadata for the home page, safe inside a <script> element."""
+    downloads = [("application/json", "api/v1/datapackage.json")] + [("text/csv", f"api/v1/{name}.csv") for name in graph.kinds]
+    dataset = {
+        "@context": "https://schema.org", "@type": "Dataset", "name": "Critical Minerals Atlas",
+        "description": "An open, source-backed record of India's international partnerships on critical minerals "
+                       "and rare earths: partnerships, minerals, countries, organizations, policies and sources.",
+        "url": site, "version": version, "dateModified": modified or as_of(graph), "isAccessibleForFree": True,
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "creator": {"@type": "Organization", "name": "Critical Minerals Atlas contributors"},
+        "keywords": ["critical minerals", "rare earths", "India", "international partnerships"],
+        "distribution": [{"@type": "DataDownload", "encodingFormat": kind, "contentUrl": site + path} for kind, path in downloads],
+    }
+    text = json.dumps(dataset, ensure_ascii=False, sort_keys=True)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

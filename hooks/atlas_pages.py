@@ -1,9 +1,10 @@
 """MkDocs hook: a thin adapter that adds the pages rendered by ``atlas`` to the build.
 
 All the work is done by the ``atlas`` package (load -> validate -> link -> render); this file
-only hands the pages and the JSON/CSV exports to MkDocs as generated files, points their "edit" button at the YAML file
-they come from, asks ``mkdocs serve`` to watch the data, schemas and templates, and adds the
-Content-Security-Policy to every page.
+only hands the pages and the exports (API, tables, feeds) to MkDocs as generated files, points
+their "edit" button at the YAML file they come from, dates each page for the sitemap from the
+git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
+schemas and templates, and adds the Content-Security-Policy to every page.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from atlas.problems import DataError
 from atlas.project import Project
 
 log = logging.getLogger("mkdocs.hooks.atlas")
+_build: dict = {}  # this build's history and each page's last change (for the sitemap)
 
 
 def _project(config) -> Project:
@@ -30,6 +32,9 @@ def on_config(config):
     for folder in (project.data_dir, project.schema_dir, project.template_dir):
         if str(folder) not in config.watch:
             config.watch.append(str(folder))
+    _build["history"] = history = project.history()
+    # the data version in every page's footer
+    config.copyright = f"{config.copyright or ''} Data version {history.version}.".strip()
     return config
 
 
@@ -43,13 +48,18 @@ def on_files(files: Files, config) -> Files:
         graph = project.graph()
     except DataError as error:
         raise PluginError(f"the data has problems; nothing was built:\n{error}") from None
-    pages = project.pages(graph)
+    history = _build["history"]
+    pages = project.pages(graph, history)
+    fallback = history.latest
+    _build["lastmod"] = {page.path: history.lastmod.get(page.data_file, fallback) for page in pages}
+    _build["lastmod"].update({file.src_uri: history.lastmod.get(f"{docs}/{file.src_uri}", fallback) for file in files})
     for page in pages:
         file = File.generated(config, page.path, content=page.content)
         # the edit button opens the data file, not the generated page
         file.edit_uri = page.data_file
         files.append(file)
-    for path, content in exports(graph).items():  # JSON and CSV downloads of the data
+    # the JSON API, CSV tables and data package, Atom feeds and JSON Schemas
+    for path, content in exports(graph, history, config.site_url or "", project.schema_dir).items():
         files.append(File.generated(config, path, content=content))
     # CONTRIBUTING.md lives at the top of the repository, where hosting sites look for it
     contributing = File.generated(config, "contributing.md", abs_src_path=str(project.root / "CONTRIBUTING.md"))
@@ -57,6 +67,14 @@ def on_files(files: Files, config) -> Files:
     files.append(contributing)
     log.info("atlas: added %d generated pages", len(pages))
     return files
+
+
+def on_pre_page(page, config, files):
+    """The sitemap's lastmod: the day of the last commit that changed the page's data file."""
+    day = _build.get("lastmod", {}).get(page.file.src_uri)
+    if day:
+        page.update_date = day
+    return page
 
 
 def on_post_page(output: str, page, config) -> str:

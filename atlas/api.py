@@ -1,0 +1,147 @@
+"""The JSON API: ``api/v1/<kind>/<id>.json`` per entity, ``api/v1/<kind>.json`` per kind, and its OpenAPI 3.1 description.
+
+Every record has every key its schema declares: an absent list is ``[]``, an absent value
+``null``. References carry the names and page addresses of what they point to.
+"""
+from __future__ import annotations
+
+from .codebook import inline
+from .history import History
+from .kinds import Kind
+from .link import Entity, Graph
+
+API = "api/v1"
+
+
+def page_url(site: str, entity: Entity) -> str:
+    return f"{site}{entity.kind}/{entity.id}/"
+
+
+def downloads(site: str, entity: Entity) -> dict:
+    base = f"{site}{API}/{entity.kind}/{entity.id}"
+    return {"json": f"{base}.json", "csv": f"{base}.csv", "feed": f"{site}feeds/{entity.kind}/{entity.id}.xml"}
+
+
+def _complete(value, schema: dict):
+    """The value with every key its schema declares; absent lists [] and other absent values None."""
+    if isinstance(value, dict) and "properties" in schema:
+        return {name: _complete(value[name], sub) if name in value else [] if sub.get("type") == "array" else None
+                for name, sub in schema["properties"].items()}
+    if isinstance(value, list):
+        return [_complete(item, schema.get("items", {})) for item in value]
+    return value
+
+
+def _ref(site: str, entity: Entity) -> dict:
+    return {"kind": entity.kind, "id": entity.id, "title": entity.title, "url": page_url(site, entity),
+            "json": downloads(site, entity)["json"]}
+
+
+def entity_record(entity: Entity, graph: Graph, history: History, site: str) -> dict:
+    kind = graph.kinds[entity.kind]
+    changes = history.of(entity.kind, entity.id)
+    return {
+        "kind": entity.kind, "id": entity.id, "title": entity.title, "url": page_url(site, entity),
+        "data_version": history.version,
+        "last_changed": changes[0].commit.day if changes else None,
+        "data": _complete(entity.data, inline(kind.schema, kind.resolver)),
+        "references": {ref.name: [_ref(site, e) for e in entity.refs.get(ref.name, [])]
+                       for ref in kind.ref_fields if len(ref.pattern) <= 2 and not graph.kinds[ref.target].settings.get("cited")},
+        "backlinks": {name: [_ref(site, e) for e in entity.backlinks.get(name, [])] for name in graph.kinds},
+        "citations": [{"number": number, **_ref(site, source), "source_url": source.data.get("url"),
+                       "publisher": source.data.get("publisher"), "date": source.data.get("date")}
+                      for number, source in enumerate(entity.citations, 1)],
+        "downloads": downloads(site, entity),
+    }
+
+
+def index_record(kind: Kind, graph: Graph, history: History, site: str) -> dict:
+    return {"kind": kind.name, "label": kind.label, "description": kind.schema.get("description", ""),
+            "data_version": history.version, "count": len(graph.by_kind[kind.name]),
+            "items": [_ref(site, entity) for entity in sorted(graph.by_kind[kind.name], key=lambda e: e.id)]}
+
+
+# --- OpenAPI ------------------------------------------------------------------------------
+
+def _plain(schema: dict) -> dict:
+    """A schema for completed values: every property required, optional non-lists nullable, no x- keys."""
+    out = {k: v for k, v in schema.items() if not k.startswith(("x-", "$"))}
+    if "properties" in schema:
+        required = set(schema.get("required", []))
+        out["properties"] = {
+            name: _plain(sub) if name in required or sub.get("type") == "array" else {"anyOf": [_plain(sub), {"type": "null"}]}
+            for name, sub in schema["properties"].items()}
+        out["required"] = list(schema["properties"])
+    if "items" in schema:
+        out["items"] = _plain(schema["items"])
+    return out
+
+
+def _object(properties: dict, description: str) -> dict:
+    return {"type": "object", "description": description, "additionalProperties": False,
+            "required": list(properties), "properties": properties}
+
+
+def _components(graph: Graph) -> dict:
+    text, nullable = {"type": "string"}, {"type": ["string", "null"]}
+    ref = _object({"kind": text, "id": text, "title": text, "url": text, "json": text},
+                  "Another entity: its kind, id, name, page and JSON record.")
+    citation = _object({"number": {"type": "integer"}, **ref["properties"], "source_url": nullable,
+                        "publisher": nullable, "date": nullable}, "A numbered source of this entity's facts.")
+    schemas = {"Ref": ref, "Citation": citation}
+    refs = {"type": "array", "items": {"$ref": "#/components/schemas/Ref"}}
+    for name, kind in graph.kinds.items():
+        title = kind.schema.get("title", name).replace(" ", "")
+        ref_fields = [r.name for r in kind.ref_fields if len(r.pattern) <= 2 and not graph.kinds[r.target].settings.get("cited")]
+        schemas[f"{title}Data"] = _plain(inline(kind.schema, kind.resolver))
+        schemas[f"{title}"] = _object({
+            "kind": {"const": name}, "id": text, "title": text, "url": text, "data_version": text,
+            "last_changed": nullable,
+            "data": {"$ref": f"#/components/schemas/{title}Data"},
+            "references": _object({field: refs for field in ref_fields}, "Entities this one refers to, by field."),
+            "backlinks": _object({other: refs for other in graph.kinds}, "Entities that refer to this one, by kind."),
+            "citations": {"type": "array", "items": {"$ref": "#/components/schemas/Citation"}},
+            "downloads": _object({"json": text, "csv": text, "feed": text}, "This entity as JSON, CSV and an Atom feed."),
+        }, kind.schema.get("description", ""))
+        schemas[f"{title}Index"] = _object({
+            "kind": {"const": name}, "label": text, "description": text, "data_version": text,
+            "count": {"type": "integer"}, "items": refs}, f"Every {kind.singular}, by id.")
+    return schemas
+
+
+def openapi(graph: Graph, history: History, site: str) -> dict:
+    """The OpenAPI 3.1 description of every JSON file under api/v1/."""
+    paths = {}
+    for name, kind in graph.kinds.items():
+        title = kind.schema.get("title", name).replace(" ", "")
+
+        def response(schema: str, summary: str) -> dict:
+            return {"summary": summary, "responses": {"200": {"description": summary, "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}}}
+
+        paths[f"/{API}/{name}.json"] = {"get": {**response(f"{title}Index", f"Every {kind.singular}"),
+                                                "operationId": f"list-{name}"}}
+        paths[f"/{API}/{name}/{{id}}.json"] = {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
+                            "description": f"The {kind.singular}'s id, e.g. {graph.by_kind[name][0].id if graph.by_kind[name] else 'an-id'}."}],
+            "get": {**response(title, f"One {kind.singular}"), "operationId": f"get-{name}"}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Critical Minerals Atlas API", "version": history.version,
+                 "description": "Static JSON files: every entity of the atlas with its references, backlinks and "
+                                "citations. Absent lists are [] and absent values null.",
+                 "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
+        "servers": [{"url": site.rstrip("/") or "/"}],
+        "paths": paths,
+        "components": {"schemas": _components(graph)},
+    }
+
+
+def api_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]:
+    """Every API file by its path in the site; dump turns a value into JSON text."""
+    files = {f"{API}/openapi.json": dump(openapi(graph, history, site))}
+    for name, kind in graph.kinds.items():
+        files[f"{API}/{name}.json"] = dump(index_record(kind, graph, history, site))
+        for entity in graph.by_kind[name]:
+            files[f"{API}/{name}/{entity.id}.json"] = dump(entity_record(entity, graph, history, site))
+    return files
