@@ -99,7 +99,7 @@ def kind_table(kind: Kind, graph: Graph, history: History, site: str) -> Table:
                             lambda e, n=name, t=target: [graph.get(t, i).title for i in _as_list(e.data.get(n))]))
         if _scalar_ref(kind, name):
             fks.append(_fk(name, _scalar_ref(kind, name)))
-    columns.append((_field("url", "The entity's page in the atlas."), lambda e: page_url(site, e)))
+    columns.append((_field("page_url", "The entity's page in the atlas."), lambda e: page_url(site, e)))
     columns.append((_field("data_version", "The version of the data this row comes from."), lambda e: history.version))
     rows = [[get(e) for _, get in columns] for e in sorted(graph.by_kind[kind.name], key=lambda e: e.id)]
     return Table(kind.name, kind.schema.get("description", kind.label), [f for f, _ in columns], rows, ["id"], fks)

@@ -39,7 +39,7 @@ def test_new_file_is_rejected_until_every_placeholder_is_filled(mini):
     path = mini / "data" / "partnerships" / "india-testland.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/partnerships.schema.json\n")
-    assert "# required; one of: talks, mou, agreement" in text
+    assert "; required; one of: talks, mou, agreement" in text  # after the field's description
 
     result = run_atlas(mini, "validate")
     assert result.returncode == 1

@@ -1,0 +1,141 @@
+"""Open data: the JSON API against its OpenAPI description, the Frictionless data package, the
+CSVs, the codebook and the Atom feeds of the real build."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from xml.etree import ElementTree as ET
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from atlas import codebook
+from atlas.project import Project
+from conftest import REPO
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
+GRAPH = Project(REPO).graph()
+
+
+def _operation(openapi: dict, path: str) -> str:
+    """The response schema name of the OpenAPI path that matches a file."""
+    for template, item in openapi["paths"].items():
+        if re.fullmatch(re.escape(template).replace(r"\{id\}", "[a-z0-9-]+"), path):
+            return item["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    raise AssertionError(f"{path} is not described by openapi.json")
+
+
+@pytest.mark.slow
+def test_every_json_file_matches_the_openapi_description(built):
+    from openapi_spec_validator import validate
+
+    api = built / "api" / "v1"
+    openapi = json.loads((api / "openapi.json").read_text(encoding="utf-8"))
+    validate(openapi)
+    checked = 0
+    for path in sorted(api.rglob("*.json")):
+        if path.name in ("openapi.json", "datapackage.json"):
+            continue
+        schema = {"$ref": _operation(openapi, "/" + path.relative_to(built).as_posix()), "components": openapi["components"]}
+        errors = [f"{path.relative_to(built)}: {e.json_path}: {e.message}"
+                  for e in Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+        assert not errors, errors[:5]
+        checked += 1
+    assert checked == len(GRAPH.index) + len(GRAPH.kinds)
+
+
+@pytest.mark.slow
+def test_entity_json_has_every_key_names_and_backlinks(built):
+    record = json.loads((built / "api/v1/partnerships/india-canada.json").read_text(encoding="utf-8"))
+    schema_fields = list(GRAPH.kinds["partnerships"].schema["properties"])
+    assert sorted(record["data"]) == sorted(schema_fields)  # absent keys are there, as [] or null
+    assert all(set(event) == {"date", "event", "evidence", "status", "sources"} for event in record["data"]["timeline"])
+    canada = next(ref for ref in record["references"]["countries"] if ref["id"] == "canada")
+    assert canada["title"] == "Canada" and canada["url"].endswith("/countries/canada/")
+    assert record["citations"][0]["number"] == 1 and record["citations"][0]["title"]
+    mineral = json.loads((built / "api/v1/minerals/lithium.json").read_text(encoding="utf-8"))
+    assert "india-canada" in [ref["id"] for ref in mineral["backlinks"]["partnerships"]]
+    assert mineral["data"]["facts"] is not None and set(mineral["backlinks"]) == set(GRAPH.kinds)
+
+
+@pytest.mark.slow
+def test_data_package_is_valid_frictionless(built):
+    from frictionless import Package, system
+
+    with system.use_context(trusted=True):
+        report = Package(str(built / "api/v1/datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])[:10]
+    package = json.loads((built / "api/v1/datapackage.json").read_text(encoding="utf-8"))
+    partnerships = next(r for r in package["resources"] if r["name"] == "partnerships-minerals")
+    assert partnerships["schema"]["foreignKeys"][1]["reference"]["resource"] == "minerals"
+    assert package["version"] and package["resources"][0]["schema"]["primaryKey"] == ["id"]
+
+
+def _table(built, name: str) -> list[dict]:
+    raw = (built / f"api/v1/{name}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), f"{name}.csv has no UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+
+
+@pytest.mark.slow
+def test_csvs_have_names_pages_and_a_bom(built):
+    rows = {row["id"]: row for row in _table(built, "partnerships")}
+    canada = rows["india-canada"]
+    ids, names = canada["indian_bodies"].split("; "), canada["indian_bodies_names"].split("; ")
+    assert len(ids) == len(names) and GRAPH.get("organizations", ids[0]).title == names[0]
+    assert canada["page_url"].endswith("/partnerships/india-canada/") and canada["data_version"]
+    own = _table(built, "partnerships/india-canada")
+    assert own == [canada]  # this entity as CSV: the same row
+    assert "’" in (built / "api/v1/sources.csv").read_bytes().decode("utf-8-sig")
+
+
+@pytest.mark.slow
+def test_events_csv_has_every_event_with_sources(built):
+    events = _table(built, "events")
+    expected = sum(len(e.data.get("timeline", [])) for e in GRAPH.all())
+    assert len(events) == expected
+    first = events[0]
+    assert first["date"] and first["event"] and first["evidence"] in ("official", "attributed", "reported")
+    urls = first["source_urls"].split("; ")
+    assert len(urls) == len(first["source_ids"].split("; "))
+    assert len(_table(built, "facts")) == sum(len(e.data.get("facts", [])) for e in GRAPH.all())
+
+
+def test_every_schema_field_is_described():
+    missing = codebook.undescribed(Project(REPO).kinds())
+    assert not missing, f"add a description to these fields in schemas/: {missing}"
+
+
+@pytest.mark.slow
+def test_codebook_page_lists_every_field(built):
+    page = (built / "codebook" / "index.html").read_text(encoding="utf-8")
+    for name, kind in GRAPH.kinds.items():
+        for field in codebook.fields(kind):
+            assert f"<code>{field.path}</code>" in page, f"{name}: {field.path} is missing from the codebook"
+    assert (built / "schemas" / "partnerships.schema.json").is_file()
+
+
+def check_atom(text: str) -> ET.Element:
+    """Parse a feed and check what RFC 4287 requires of it; return the root."""
+    root = ET.fromstring(text.encode("utf-8"))
+    assert root.tag == f"{ATOM}feed"
+    for element in [root, *root.findall(f"{ATOM}entry")]:
+        for required in ("id", "title", "updated"):
+            assert len(element.findall(f"{ATOM}{required}")) == 1, f"<{element.tag}> needs one <{required}>"
+        assert RFC3339.match(element.find(f"{ATOM}updated").text)
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    assert root.find(f"{ATOM}link[@rel='self']") is not None
+    ids = [entry.find(f"{ATOM}id").text for entry in root.findall(f"{ATOM}entry")]
+    assert len(ids) == len(set(ids))
+    return root
+
+
+@pytest.mark.slow
+def test_feeds_are_valid_atom(built):
+    feeds = sorted((built / "feeds").rglob("*.xml"))
+    assert len(feeds) == len(GRAPH.index) + 1
+    for path in feeds:
+        check_atom(path.read_text(encoding="utf-8"))
