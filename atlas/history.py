@@ -160,7 +160,8 @@ def _changes(commit: Commit, files: list, blobs: dict, kinds: dict[str, Kind]) -
         elif key in found.removed:
             changes.append(Change(commit, *key, title, "removed"))
         else:
-            changes.append(Change(commit, *key, title, "changed", tuple(found.fields(key)),
+            fields = tuple(f for f in found.fields(key) if not (f == "status" and key in moved))
+            changes.append(Change(commit, *key, title, "changed", fields,
                                   moved.get(key, ()), tuple(found.new_events(key))))
     order = list(kinds)
     return sorted(changes, key=lambda c: (not c.status, order.index(c.kind), c.id))
