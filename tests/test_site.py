@@ -107,10 +107,10 @@ def test_data_is_published_as_json_and_csv(built):
     import json
 
     for kind, ids in entity_ids().items():
-        records = json.loads((built / "api" / f"{kind}.json").read_text(encoding="utf-8"))
-        assert [r["id"] for r in records] == ids
-        assert all((built / r["page"] / "index.html").exists() for r in records)
-        rows = list(csv.DictReader((built / "api" / f"{kind}.csv").open(encoding="utf-8")))
+        index = json.loads((built / "api" / "v1" / f"{kind}.json").read_text(encoding="utf-8"))
+        assert [r["id"] for r in index["items"]] == ids
+        assert all((built / r["url"].split("/atlas/", 1)[1] / "index.html").exists() for r in index["items"])
+        rows = list(csv.DictReader((built / "api" / "v1" / f"{kind}.csv").open(encoding="utf-8-sig")))
         assert sorted(row["id"] for row in rows) == ids
     home = (built / "index.html").read_text(encoding="utf-8")
-    assert 'href="api/partnerships.json"' in home and 'href="api/minerals.csv"' in home
+    assert 'href="api/v1/partnerships.json"' in home and 'href="api/v1/minerals.csv"' in home
