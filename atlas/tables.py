@@ -89,10 +89,11 @@ def kind_table(kind: Kind, graph: Graph, history: History, site: str) -> Table:
         if sub.get("type") == "array" and items.get("type") != "string":
             continue  # timelines and facts have their own tables
         described = sub.get("description") or items.get("description", "")
-        plain = items if sub.get("type") == "array" else sub
-        columns.append((_field(name, described + (" Several values are separated by '; '." if sub.get("type") == "array" else ""),
-                               {} if sub.get("type") == "array" else plain, name in required),
-                        lambda e, n=name: e.data.get(n)))
+        if sub.get("type") == "array":  # a list in one cell; it may be empty
+            field = _field(name, described + " Several values are separated by '; '.")
+        else:
+            field = _field(name, described, sub, name in required)
+        columns.append((field, lambda e, n=name: e.data.get(n)))
         target = items.get("x-ref") or sub.get("x-ref")
         if target:
             columns.append((_field(f"{name}_names", f"Names of the {name} ids, in the same order."),
