@@ -72,7 +72,7 @@ def _fk(field: str, target: str) -> dict:
 
 
 _ENTITY_COLUMNS = [("kind", "The kind of the entity (a table of this package)."),
-                   ("id", "The entity's id."), ("title", "The entity's name."), ("url", "The entity's page.")]
+                   ("id", "The entity's id."), ("title", "The entity's name."), ("page_url", "The entity's page.")]
 
 
 def _scalar_ref(kind: Kind, field: str) -> str | None:

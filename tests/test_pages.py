@@ -20,7 +20,7 @@ def read(pages, path):
 def test_render_writes_every_page_without_mkdocs(pages):
     written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
     assert written == sorted([
-        "index.md", "matrix.md", "review.md", "tags.md", "timeline.md",
+        "changes.md", "codebook.md", "index.md", "matrix.md", "review.md", "tags.md", "timeline.md",
         *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
         "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",
         "organizations/kabil.md", "organizations/ministry-of-mines.md", "partnerships/india-canada.md",
