@@ -62,7 +62,7 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
         page = page_url(site, entity)
         entries = [{"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
                     "title": f"{entity.title}: {c.summary.split('; ')[0]}", "link": page,
-                    "text": f"{c.commit.day}: {c.summary}. ({c.commit.subject})"}
+                    "text": f"{c.commit.day}: {c.summary.rstrip('.')}. ({c.commit.subject})"}
                    for c in history.of(entity.kind, entity.id)]
         path = feed_path(entity.kind, entity.id)
         files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date, entries)

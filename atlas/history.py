@@ -52,17 +52,18 @@ class Change:
     events: tuple = ()      # timeline events the commit added
 
     @property
-    def page(self) -> str:
-        return f"{self.kind}/{self.id}.md"
+    def status_text(self) -> str:
+        """The status part of the change: 'added with status signed', 'status in talks → signed' or ''."""
+        if not self.status:
+            return ""
+        if self.status[0] is None:
+            return f"added with status {_words(self.status[1])}"
+        return f"status {_words(self.status[0])} → {_words(self.status[1])}"
 
     @property
     def summary(self) -> str:
         """The change in words, e.g. 'status in talks → signed; changed timeline, sources'."""
-        parts = [self.action] if self.action != "changed" else []
-        if self.status and self.status[0] is None:
-            parts = [f"added with status {_words(self.status[1])}"]
-        elif self.status:
-            parts.append(f"status {_words(self.status[0])} → {_words(self.status[1])}")
+        parts = [self.status_text] if self.status else [self.action] if self.action != "changed" else []
         if self.fields:
             parts.append("changed " + ", ".join(f.replace("_", " ") for f in self.fields))
         parts += [f"new event {event['date']}: {event['event']}" for event in self.events]

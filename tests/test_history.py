@@ -35,7 +35,7 @@ def repo(mini):
     _git(mini, "tag", "v1.0")
     path = mini / PARTNERSHIP
     text = path.read_text(encoding="utf-8")
-    text = text.replace("status: under-consideration", "status: signed").replace("status_confirmed: 2026-02-10", "status_confirmed: 2026-03-20")
+    text = text.replace("\nstatus: under-consideration\n", "\nstatus: signed\n").replace("status_confirmed: 2026-02-10", "status_confirmed: 2026-03-20")
     text = text.replace("sources: [example-news, example-statement]\n",
                         "  - date: 2026-03-20\n    event: Both governments signed the agreement.\n    status: signed\n"
                         "    evidence: official\n    sources: [example-statement]\n"
@@ -55,7 +55,9 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     pages = {page.path: page.body for page in project.pages(project.graph(), history)}
     partnership = pages["partnerships/india-canada.md"]
     status = partnership[partnership.index("## Status history"):partnership.index("## Timeline")]
-    assert "Both governments signed the agreement" in status
+    rows = [line for line in status.splitlines() if line.startswith("| <span")]
+    assert "2026-02-10" in rows[0] and "| under consideration |" in rows[0]
+    assert "2026-03-20" in rows[1] and "| signed | Both governments signed the agreement." in rows[1]
     assert "2026-03-01, added with status under consideration; 2026-03-21, status under consideration → signed" in status
     assert "last changed in the atlas 2026-03-21" in partnership
 
