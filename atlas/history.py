@@ -8,6 +8,7 @@ of the files, a shallow clone) the history is empty and says why.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +17,7 @@ from .diff import cat_files, compare, git, read_into
 from .kinds import Kind
 
 _NO_BLOB = "0" * 40
+_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,7 +126,8 @@ def _log(root: Path) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
     for record in out.split("\x1e")[1:]:
         header, _, body = record.partition("\n")
         hash_, date, subject, refs = header.split("\x00")
-        tags = tuple(ref.removeprefix("tag: ") for ref in refs.split(", ") if ref.startswith("tag: "))
+        # tag names become the data version, printed in page footers: keep them to safe characters
+        tags = tuple(_UNSAFE.sub("-", ref.removeprefix("tag: ")) for ref in refs.split(", ") if ref.startswith("tag: "))
         files = []
         for line in body.splitlines():
             if line.startswith(":"):

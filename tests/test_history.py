@@ -113,3 +113,9 @@ def test_without_git_history_the_site_says_so(mini):
     assert "When this atlas recorded each status is unknown" in pages["partnerships/india-canada.md"]
     feed = check_atom(exports(Project(mini).graph(), history)["feeds/atlas.xml"])
     assert feed.findall(f"{ATOM}entry") == []
+
+
+def test_a_tag_on_the_last_change_is_the_version_in_safe_characters(repo):
+    _git(repo, "tag", "v2<b>&")
+    history = Project(repo).history()
+    assert history.version == "v2-b--" and history.releases[0].tag == "v2-b--"
