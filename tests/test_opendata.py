@@ -140,3 +140,24 @@ def test_feeds_are_valid_atom(built):
     assert len(feeds) == len(GRAPH.index) + 1
     for path in feeds:
         check_atom(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_data_version_everywhere_and_dataset_metadata(built):
+    from pypdf import PdfReader
+
+    version = json.loads((built / "api/v1/datapackage.json").read_text(encoding="utf-8"))["version"]
+    assert version == "unversioned"  # the shared build is a copy without git history (see test_history.py)
+    assert f"data version {version}" in PdfReader(built / "atlas.pdf").pages[0].extract_text()
+    assert f"Data version {version}." in (built / "about" / "index.html").read_text(encoding="utf-8")
+    assert json.loads((built / "api/v1/minerals/lithium.json").read_text(encoding="utf-8"))["data_version"] == version
+    assert {row["data_version"] for row in _table(built, "minerals")} == {version}
+    home = (built / "index.html").read_text(encoding="utf-8")
+    dataset = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', home, re.S).group(1))
+    assert dataset["@type"] == "Dataset" and dataset["version"] == version
+    assert all((built / d["contentUrl"].split("/atlas/", 1)[1]).is_file() for d in dataset["distribution"])
+    page = (built / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
+    for download in ("api/v1/partnerships/india-canada.json", "api/v1/partnerships/india-canada.csv",
+                     "feeds/partnerships/india-canada.xml"):
+        assert f'href="../../{download}"' in page
+    assert 'href="../api/v1/partnerships.csv"' in (built / "partnerships" / "index.html").read_text(encoding="utf-8")
