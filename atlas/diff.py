@@ -3,6 +3,7 @@
 Reads every data file at two git revisions (HEAD defaults to the working tree) and reports
 entities added and removed, fields changed (old -> new), status transitions, new sources and
 the pages whose content changes (the entity's own page and the pages it links to or from).
+``compare`` is also what ``atlas.history`` applies to every commit of the data.
 """
 from __future__ import annotations
 

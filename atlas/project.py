@@ -38,7 +38,7 @@ class Project:
         """The published site's address, from mkdocs.yml ('' when there is none)."""
         config = self.root / "mkdocs.yml"
         url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") if config.exists() else None
-        return (url or "").rstrip("/") + "/" if url else ""
+        return url.rstrip("/") + "/" if url else ""
 
     def kinds(self) -> dict[str, Kind]:
         return load_kinds(self.schema_dir)

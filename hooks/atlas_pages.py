@@ -59,7 +59,7 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = page.data_file
         files.append(file)
     # the JSON API, CSV tables and data package, Atom feeds and JSON Schemas
-    for path, content in exports(graph, history, config.site_url or "", project.schema_dir).items():
+    for path, content in exports(graph, history, project.site_url, project.schema_dir).items():
         files.append(File.generated(config, path, content=content))
     # CONTRIBUTING.md lives at the top of the repository, where hosting sites look for it
     contributing = File.generated(config, "contributing.md", abs_src_path=str(project.root / "CONTRIBUTING.md"))
