@@ -16,7 +16,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import views
+from . import overviews, views
 from .history import History
 from .link import Entity, Graph
 
@@ -58,6 +58,14 @@ def meta_text(value) -> str:
     return _ENTITY.sub("＆", text).translate(_META_UNSAFE)
 
 
+def page_url(path: str) -> str:
+    """The address MkDocs gives a page (directory URLs): 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
+    stem = path.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
 def external_url(url: str) -> str:
     """An http(s) URL made safe to sit inside a Markdown link destination."""
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
@@ -85,6 +93,7 @@ class Renderer:
 
     def __init__(self, template_dir: Path, history: History, site: str = ""):
         self.history, self.site = history, site
+        self.root = template_dir.parent  # where node_modules/ holds the world map's shapes
         self.env = Environment(
             loader=FileSystemLoader(str(template_dir)),
             autoescape=True,
@@ -108,6 +117,11 @@ class Renderer:
         def page_link(page: str, text) -> Markup:
             return Markup(f"[{literal(text)}]({posixpath.relpath(page, here or '.')})")
 
+        def url(entity: Entity) -> str:
+            """An href for raw HTML (tables with data- attributes, SVG), which MkDocs leaves as written."""
+            target = posixpath.relpath(page_url(entity.page), page_url(path) or ".")
+            return target + "/"
+
         def cite(entity: Entity, source_ids) -> Markup:
             numbers = entity.cite(source_ids)
             return Markup("".join(f"<sup>[{n}](#source-{n})</sup>" for n in numbers))
@@ -123,8 +137,8 @@ class Renderer:
             return Markup(", ").join(link(v) if isinstance(v, Entity) else literal(v) for v in values)
 
         return self.env.get_template(template).render(
-            graph=graph, link=link, page_link=page_link, cite=cite, source_link=source_link, show=show,
-            views=views, history=self.history, site=self.site, **context)
+            graph=graph, link=link, page_link=page_link, url=url, cite=cite, source_link=source_link, show=show,
+            views=views, overviews=overviews, history=self.history, site=self.site, root=self.root, **context)
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]

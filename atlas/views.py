@@ -77,6 +77,7 @@ def tags(entity: Entity, graph: Graph) -> list[str]:
 
 @dataclasses.dataclass
 class Table:
+    fields: list[str]
     headers: list[str]
     rows: list[tuple[Entity, list[list]]]   # entity, one list of values per column
 
@@ -88,7 +89,7 @@ def label(field: str) -> str:
 def index_table(kind: Kind, graph: Graph) -> Table:
     columns = kind.settings.get("columns", [])
     rows = [(entity, [shown(entity, c, graph) for c in columns]) for entity in graph.by_kind[kind.name]]
-    return Table([label(c) for c in columns], rows)
+    return Table(columns, [label(c) for c in columns], rows)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -97,12 +98,14 @@ class Event:
     text: str
     entity: Entity
     sources: tuple
+    evidence: str | None = None   # official / attributed / reported
+    status: str | None = None     # the partnership status this event establishes, if any
 
 
 def events(graph: Graph) -> list[Event]:
     """Every dated event of every entity, newest first."""
     found = [
-        Event(item["date"], item["event"], entity, tuple(item["sources"]))
+        Event(item["date"], item["event"], entity, tuple(item["sources"]), item.get("evidence"), item.get("status"))
         for entity in graph.all()
         for item in entity.data.get("timeline", [])
     ]
@@ -126,26 +129,6 @@ def breakdown(graph: Graph, kind: str, field: str) -> list[tuple[str, int]]:
     tally = Counter(e.data.get(field) for e in graph.by_kind[kind])
     order = schema.get("enum", sorted(tally, key=str))
     return [(label_value(graph.kinds[kind], field, value), tally[value]) for value in order if tally[value]]
-
-
-@dataclasses.dataclass
-class Matrix:
-    rows: list[Entity]          # countries
-    columns: list[Entity]       # minerals
-    cells: dict                 # (country id, mineral id) -> [partnership]
-
-
-def country_mineral_matrix(graph: Graph, kind: str = "partnerships") -> Matrix:
-    """Which partnerships join which partner country with which mineral."""
-    cells: dict = {}
-    for partnership in graph.by_kind.get(kind, []):
-        for country in partnership.refs.get("countries", []):
-            for mineral in partnership.refs.get("minerals", []):
-                cells.setdefault((country.id, mineral.id), []).append(partnership)
-    row_ids, column_ids = {key[0] for key in cells}, {key[1] for key in cells}
-    rows = [c for c in graph.by_kind.get("countries", []) if c.id in row_ids]
-    columns = [m for m in graph.by_kind.get("minerals", []) if m.id in column_ids]
-    return Matrix(rows, columns, cells)
 
 
 def review_items(graph: Graph) -> list[tuple[Entity, str]]:

@@ -1,0 +1,86 @@
+"""The partnership explorer: one row per partnership with every value a reader filters on.
+
+Rows carry their filter values as ids and enum values (never free text), which the page puts in
+``data-`` attributes for docs/javascripts/filters.js; without JavaScript it is a plain table.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from ..link import Entity, Graph
+from ..views import label_value
+from .marks import KIND, PROGRESS, evidence_levels, statuses
+
+
+@dataclasses.dataclass(frozen=True)
+class Row:
+    entity: Entity
+    minerals: list[Entity]
+    stages: list[str]
+    regions: list[str]
+    scope: str          # bilateral: one partner country; multilateral: several, or a bloc/organization
+    year: str           # the year the current status was established
+
+    @property
+    def status(self) -> str:
+        return self.entity.data["status"]
+
+    @property
+    def evidence(self) -> str:
+        return self.entity.data["evidence"]
+
+    @property
+    def progress(self) -> int:
+        """Sort key for the status column: lifecycle order, not alphabetical."""
+        return PROGRESS[self.status]
+
+    def values(self, facet: str) -> list[str]:
+        """The row's values for one filter, as they appear in the page's data- attributes."""
+        return {"mineral": [m.id for m in self.minerals], "stage": self.stages, "status": [self.status],
+                "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
+                "scope": [self.scope], "year": [self.year]}[facet]
+
+
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    name: str                       # the URL parameter and data- attribute
+    label: str
+    options: list[tuple[str, str]]  # (value, label), in a meaningful order
+
+
+def slug(text: str) -> str:
+    return text.lower().replace(" ", "-")
+
+
+def rows(graph: Graph) -> list[Row]:
+    found = []
+    for entity in graph.by_kind.get(KIND, []):
+        countries = entity.refs.get("countries", [])
+        regions = sorted({c.data["region"] for c in countries})
+        scope = "bilateral" if len(countries) == 1 else "multilateral"
+        found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions, scope,
+                         entity.data["status_confirmed"][:4]))
+    return found
+
+
+def facets(graph: Graph, table: list[Row]) -> list[Facet]:
+    """The filters, each listing only values some partnership has, in lifecycle/schema/name order."""
+    kind = graph.kinds[KIND]
+
+    def present(name: str, values: list[str], label=lambda v: v) -> list[tuple[str, str]]:
+        used = {value for row in table for value in row.values(name)}
+        return [(value, label(value)) for value in values if value in used]
+
+    minerals = sorted({m.id: m for row in table for m in row.minerals}.values(), key=lambda m: m.title.casefold())
+    mineral_titles = {m.id: m.title for m in minerals}
+    stages = kind.field_schema("stages")[1]["enum"]
+    regions = sorted({r for row in table for r in row.regions})
+    return [
+        Facet("mineral", "Mineral", present("mineral", list(mineral_titles), mineral_titles.get)),
+        Facet("stage", "Value-chain stage", present("stage", stages)),
+        Facet("status", "Status", present("status", statuses(graph), lambda v: label_value(kind, "status", v))),
+        Facet("evidence", "Evidence", present("evidence", evidence_levels(graph))),
+        Facet("region", "Region", [(slug(r), r) for r in regions]),
+        Facet("scope", "Partners", present("scope", ["bilateral", "multilateral"])),
+        Facet("year", "Status since", present("year", sorted({row.year for row in table}, reverse=True))),
+    ]

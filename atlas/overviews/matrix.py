@@ -1,0 +1,27 @@
+"""The country × mineral matrix: countries as rows, minerals as columns, a mark per partnership."""
+from __future__ import annotations
+
+import dataclasses
+
+from ..link import Entity, Graph
+from .marks import KIND
+
+
+@dataclasses.dataclass
+class Matrix:
+    rows: list[Entity]          # partner countries
+    columns: list[Entity]       # minerals
+    cells: dict                 # (country id, mineral id) -> [partnership]
+
+
+def country_mineral_matrix(graph: Graph) -> Matrix:
+    """Which partnerships join which partner country with which mineral; empty rows and columns left out."""
+    cells: dict = {}
+    for partnership in graph.by_kind.get(KIND, []):
+        for country in partnership.refs.get("countries", []):
+            for mineral in partnership.refs.get("minerals", []):
+                cells.setdefault((country.id, mineral.id), []).append(partnership)
+    row_ids, column_ids = {key[0] for key in cells}, {key[1] for key in cells}
+    rows = [c for c in graph.by_kind.get("countries", []) if c.id in row_ids]
+    columns = [m for m in graph.by_kind.get("minerals", []) if m.id in column_ids]
+    return Matrix(rows, columns, cells)

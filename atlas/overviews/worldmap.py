@@ -1,0 +1,112 @@
+"""A world map drawn at build time: Natural Earth country shapes (the npm package world-atlas,
+pinned in package.json) projected to an SVG path per country; partner countries coloured by the
+most advanced status of their partnerships with India.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+from pathlib import Path
+
+from ..link import Entity, Graph
+from ..problems import DataError
+from .marks import KIND, most_advanced
+
+SHAPES = Path("node_modules/world-atlas/countries-110m.json")   # Natural Earth 1:110m, TopoJSON
+WIDTH = 960
+NORTH, SOUTH = 84.0, -57.0        # latitudes kept: Antarctica and the far north are left out
+SCALE = WIDTH / 360
+HEIGHT = round((NORTH - SOUTH) * SCALE)
+# Natural Earth's short names for countries whose name in data/countries differs.
+NAMES = {"Democratic Republic of the Congo": "Dem. Rep. Congo", "United States": "United States of America"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    name: str
+    path: str                     # SVG path data
+    country: Entity | None        # the partner country drawn, if any
+    status: str | None            # its most advanced status
+    partnerships: tuple = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Map:
+    shapes: list[Shape]
+    partners: list[Shape]         # the coloured shapes, by name: the table alternative
+    missing: list[Entity]         # partner countries the shapes do not have (too small at 1:110m)
+    statuses: list[str]           # the statuses shown, for the legend
+
+
+def _path(ring: list[tuple[float, float]]) -> str:
+    """One closed ring (longitude, latitude) in relative moves on the map, repeated points dropped.
+
+    Natural Earth's rings cross the antimeridian unbroken (Russia, Fiji): longitudes are unwrapped
+    so the ring runs on past the map's edge, which the viewBox clips, instead of across the map.
+    """
+    points, previous = [], ring[0][0]
+    for lon, lat in ring:
+        lon += 360 * round((previous - lon) / 360)
+        previous = lon
+        points.append((round((lon + 180) * SCALE), round((NORTH - lat) * SCALE)))
+    out, (px, py) = [f"M{points[0][0]} {points[0][1]}"], points[0]
+    for x, y in points[1:]:
+        if (x, y) != (px, py):
+            out.append(f"l{x - px} {y - py}")
+            px, py = x, y
+    return "".join(out).replace(" -", "-") + "z"
+
+
+@functools.lru_cache(maxsize=2)
+def shapes(file: Path) -> dict[str, str]:
+    """Country name -> SVG path data, decoded from TopoJSON (quantized, delta-encoded arcs)."""
+    try:
+        topology = json.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError([f"{file}: world map shapes not installed; run `npm ci` (make setup does)"]) from None
+    (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+
+    def ring(indexes: list[int]) -> str:
+        points: list[tuple[float, float]] = []
+        for index in indexes:
+            arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+            points.extend(arc[1:] if points else arc)
+        return _path(points)
+
+    found = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(geometry["type"], [])
+        found[geometry["properties"]["name"]] = "".join(ring(r) for polygon in polygons for r in polygon)
+    found.pop("Antarctica", None)
+    return found
+
+
+def draw(graph: Graph, root: Path, mineral: Entity | None = None) -> Map:
+    """The map of all partnerships, or of those covering one mineral."""
+    partnerships = mineral.backlinks.get(KIND, []) if mineral else graph.by_kind.get(KIND, [])
+    by_country: dict[str, list[Entity]] = {}
+    for partnership in partnerships:
+        for country in partnership.refs.get("countries", []):
+            by_country.setdefault(country.id, []).append(partnership)
+    countries = {c.data["name"]: c for c in graph.by_kind.get("countries", []) if c.id in by_country}
+    drawn = []
+    for name, path in sorted(shapes(root / SHAPES).items()):
+        country = countries.pop(next((ours for ours, theirs in NAMES.items() if theirs == name), name), None)
+        if country:
+            found = by_country[country.id]
+            drawn.append(Shape(name, path, country, most_advanced(found), tuple(found)))
+        else:
+            drawn.append(Shape(name, path, None, None))
+    partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
+    order = graph.kinds[KIND].schema["properties"]["status"]["enum"] if KIND in graph.kinds else []
+    shown = {s.status for s in partners}
+    return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in order if s in shown])

@@ -1,0 +1,57 @@
+// Filters for a table whose rows carry data- attributes (the explorer, the timeline): each
+// <select name="x"> keeps the rows whose data-x lists its value. The choice lives in the URL
+// (?x=value), a live line counts the rows shown, and a button downloads the rows shown as CSV.
+// Without JavaScript the form stays hidden and the table is whole.
+document$.subscribe(function () {
+  document.querySelectorAll("form[data-filters]").forEach(function (form) {
+    var table = document.getElementById(form.dataset.filters);
+    var count = document.getElementById(form.dataset.filters + "-count");
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+    var params = new URLSearchParams(location.search);
+    selects.forEach(function (select) { select.value = params.get(select.name) || ""; });
+
+    function apply() {
+      var query = new URLSearchParams(location.search), shown = 0;
+      selects.forEach(function (select) {
+        if (select.value) query.set(select.name, select.value); else query.delete(select.name);
+      });
+      rows.forEach(function (row) {
+        row.hidden = !selects.every(function (select) {
+          return !select.value || (row.dataset[select.name] || "").split(" ").indexOf(select.value) >= 0;
+        });
+        if (!row.hidden) shown += 1;
+      });
+      count.textContent = shown + " of " + rows.length + " shown";
+      var search = query.toString();
+      history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    }
+
+    function csv() {
+      var cell = function (element) {
+        var text = element.textContent.replace(/\s+/g, " ").trim();
+        if (/^[=+\-@]/.test(text)) text = "'" + text;  // never a formula in a spreadsheet
+        return '"' + text.replace(/"/g, '""') + '"';
+      };
+      var lines = [Array.prototype.map.call(table.tHead.rows[0].cells, cell).join(",")];
+      rows.forEach(function (row) {
+        if (!row.hidden) lines.push(Array.prototype.map.call(row.cells, cell).join(","));
+      });
+      return lines.join("\r\n") + "\r\n";
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.querySelector("[data-download]").addEventListener("click", function (event) {
+      var link = document.createElement("a");
+      link.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv" }));
+      link.download = event.currentTarget.dataset.download;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    form.hidden = false;
+    apply();
+  });
+});
