@@ -3,6 +3,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.package-lock.json
 # Pango for WeasyPrint and fonts for the PDF (Noto for Indian scripts in source titles);
 # a Chromium-family browser for the browser tests; jq for the pull-request comment test.
 SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
@@ -12,19 +13,19 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test serve validate setup browser clean
 
-site: $(STAMP)
+site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
 
-test: $(STAMP) browser
+test: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-serve: $(STAMP)
+serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 validate: $(STAMP)
 	$(VENV)/bin/atlas validate
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(call apt_install,$(SITE_DEBS))
@@ -32,13 +33,18 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# Build-time assets pinned in package.json (the world map's Natural Earth shapes), from npm.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || $(call apt_install,npm)
+	npm ci --no-audit --no-fund --ignore-scripts
+
 # The tests drive a system browser through Playwright; Playwright never downloads one.
 browser:
 	@command -v chromium >/dev/null || command -v google-chrome >/dev/null || $(call apt_install,$(BROWSER_DEBS))
 	@$(call apt_install,$(TEST_DEBS))
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .hypothesis
+	rm -rf site $(VENV) node_modules .pytest_cache .hypothesis
 
 # Install the Debian packages that are missing (with sudo when not root).
 define apt_install

@@ -93,7 +93,6 @@ class Renderer:
 
     def __init__(self, template_dir: Path, history: History, site: str = ""):
         self.history, self.site = history, site
-        self.root = template_dir.parent  # where node_modules/ holds the world map's shapes
         self.env = Environment(
             loader=FileSystemLoader(str(template_dir)),
             autoescape=True,
@@ -138,7 +137,7 @@ class Renderer:
 
         return self.env.get_template(template).render(
             graph=graph, link=link, page_link=page_link, url=url, cite=cite, source_link=source_link, show=show,
-            views=views, overviews=overviews, history=self.history, site=self.site, root=self.root, **context)
+            views=views, overviews=overviews, history=self.history, site=self.site, **context)
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]

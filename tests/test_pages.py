@@ -20,7 +20,8 @@ def read(pages, path):
 def test_render_writes_every_page_without_mkdocs(pages):
     written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
     assert written == sorted([
-        "changes.md", "codebook.md", "index.md", "matrix.md", "review.md", "tags.md", "timeline.md",
+        "changes.md", "charts.md", "codebook.md", "explorer.md", "index.md", "map.md", "matrix.md", "review.md",
+        "tags.md", "timeline.md",
         *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
         "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",
         "organizations/kabil.md", "organizations/ministry-of-mines.md", "partnerships/india-canada.md",
@@ -45,7 +46,9 @@ def test_reported_pages_and_stale_pages_are_flagged(pages):
 
 def test_backlinks_group_by_kind_with_counts(pages):
     lithium = read(pages, "minerals/lithium.md")
-    assert "## Partnerships (1)\n\n- [India–Canada critical minerals cooperation](../partnerships/india-canada.md) · under consideration" in lithium
+    assert ("## Partnerships (1)\n\n- [India–Canada critical minerals cooperation](../partnerships/india-canada.md) · "
+            '<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
+            'under consideration</span> <span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>') in lithium
     assert "## Policies (1)" in lithium
     assert "- **Partnerships:** [India–Canada critical minerals cooperation](../partnerships/india-canada.md)" in read(pages, "sources/example-news.md")
 
@@ -56,4 +59,28 @@ def test_overview_pages(pages):
     assert "| under consideration | 1 |" in home
     timeline = read(pages, "timeline.md")
     assert timeline.index("2026-02-10") < timeline.index("2026-01-20") < timeline.index("2025-01-29")
-    assert "| [Lithium](minerals/lithium.md) | [●](partnerships/india-canada.md) |" in read(pages, "matrix.md")
+
+
+def test_home_and_timeline_mark_every_event_with_its_evidence(pages):
+    reported = '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>'
+    home, timeline = read(pages, "index.md"), read(pages, "timeline.md")
+    assert f"| An agreement was reported to be under active consideration. | {reported} |" in home
+    row = timeline[timeline.index('<tr data-year="2026" data-evidence="reported"'):]
+    assert row[:row.index("</tr>")].count(reported) == 1
+    assert timeline.count("<tr data-year") == home.count("| <span class=\"date\">")
+
+
+def test_matrix_marks_name_the_partnership_and_status(pages):
+    matrix = read(pages, "matrix.md")
+    assert ('<a class="atlas-cell atlas-color-under-consideration" href="../partnerships/india-canada/">'
+            '<span aria-hidden="true">◐</span><span class="atlas-sr">India–Canada critical minerals cooperation: '
+            'agreement, under consideration 2026-02-10; evidence reported</span></a>') in matrix
+    assert matrix.index('<th scope="row"><a href="../countries/canada/">Canada</a></th>') < matrix.index("atlas-cell")
+
+
+def test_explorer_rows_carry_their_filter_values(pages):
+    explorer = read(pages, "explorer.md")
+    assert ('<tr data-mineral="lithium cobalt" data-stage="exploration processing" data-status="under-consideration" '
+            'data-evidence="reported" data-region="north-america" data-scope="bilateral" data-year="2026">') in explorer
+    assert '<option value="under-consideration">under consideration</option>' in explorer
+    assert "<form class=\"atlas-filters\" data-filters=\"explorer-table\" hidden>" in explorer

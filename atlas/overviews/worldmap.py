@@ -13,7 +13,9 @@ from ..link import Entity, Graph
 from ..problems import DataError
 from .marks import KIND, most_advanced
 
-SHAPES = Path("node_modules/world-atlas/countries-110m.json")   # Natural Earth 1:110m, TopoJSON
+# Natural Earth 1:110m as TopoJSON, installed by `npm ci` beside the atlas package (a build
+# dependency, like the Python packages), not in the project folder with the data.
+SHAPES = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas" / "countries-110m.json"
 WIDTH = 960
 NORTH, SOUTH = 84.0, -57.0        # latitudes kept: Antarctica and the far north are left out
 SCALE = WIDTH / 360
@@ -90,7 +92,7 @@ def shapes(file: Path) -> dict[str, str]:
     return found
 
 
-def draw(graph: Graph, root: Path, mineral: Entity | None = None) -> Map:
+def draw(graph: Graph, mineral: Entity | None = None) -> Map:
     """The map of all partnerships, or of those covering one mineral."""
     partnerships = mineral.backlinks.get(KIND, []) if mineral else graph.by_kind.get(KIND, [])
     by_country: dict[str, list[Entity]] = {}
@@ -99,7 +101,7 @@ def draw(graph: Graph, root: Path, mineral: Entity | None = None) -> Map:
             by_country.setdefault(country.id, []).append(partnership)
     countries = {c.data["name"]: c for c in graph.by_kind.get("countries", []) if c.id in by_country}
     drawn = []
-    for name, path in sorted(shapes(root / SHAPES).items()):
+    for name, path in sorted(shapes(SHAPES).items()):
         country = countries.pop(next((ours for ours, theirs in NAMES.items() if theirs == name), name), None)
         if country:
             found = by_country[country.id]

@@ -1,0 +1,67 @@
+"""The overview pages' numbers, from the real data: map, charts, explorer, marks."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from atlas.link import Entity
+from atlas.overviews import charts, explorer, marks, worldmap
+from atlas.project import Project
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def graph():
+    return Project(REPO).graph()
+
+
+def partnership(status: str) -> Entity:
+    return Entity("partnerships", status, {"status": status}, "x.yaml", status)
+
+
+def test_most_advanced_prefers_live_statuses_in_lifecycle_order():
+    assert marks.most_advanced([partnership("signed"), partnership("in-force"), partnership("in-talks")]) == "in-force"
+    assert marks.most_advanced([partnership("lapsed"), partnership("requested")]) == "requested"
+    assert set(marks.PROGRESS) == set(marks.SHAPES) == set(marks.statuses(Project(REPO).graph()))
+
+
+def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
+    drawn = worldmap.draw(graph)
+    partners = {c.id for p in graph.by_kind["partnerships"] for c in p.refs.get("countries", [])}
+    assert {s.country.id for s in drawn.partners} | {c.id for c in drawn.missing} == partners
+    assert not drawn.missing  # every partner is large enough for 1:110m today
+    canada = next(s for s in drawn.partners if s.country.id == "canada")
+    assert canada.status == marks.most_advanced(list(canada.partnerships))
+
+
+def test_map_rings_never_jump_across_the_map(graph):
+    """Rings crossing the antimeridian (Russia, Fiji) run off the edge instead of across the map."""
+    for shape in worldmap.draw(graph).shapes:
+        steps = [int(dx) for dx in re.findall(r"l(-?\d+)", shape.path)]
+        assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, shape.name
+
+
+def test_mineral_map_shows_only_countries_with_a_partnership_on_it(graph):
+    lithium = graph.get("minerals", "lithium")
+    drawn = worldmap.draw(graph, lithium)
+    assert {s.country.id for s in drawn.partners} == {
+        c.id for p in lithium.backlinks["partnerships"] for c in p.refs.get("countries", [])}
+
+
+def test_charts_count_every_partnership_once(graph):
+    total = len(graph.by_kind["partnerships"])
+    assert sum(bar.total for bar in charts.by_year(graph).bars) == total
+    assert charts.by_evidence(graph).bars[0].total == total
+    for bar in charts.by_mineral(graph).bars:
+        assert bar.total == len(bar.entity.backlinks["partnerships"])
+        assert bar.end <= charts.LABEL_WIDTH + charts.BAR_WIDTH + 0.5
+
+
+def test_explorer_filters_offer_statuses_in_lifecycle_order(graph):
+    rows = explorer.rows(graph)
+    status = next(f for f in explorer.facets(graph, rows) if f.name == "status")
+    order = marks.statuses(graph)
+    assert [value for value, _ in status.options] == sorted({r.status for r in rows}, key=order.index)
+    eu = next(r for r in rows if r.entity.id == "india-european-union")
+    assert eu.scope == "multilateral" and eu.regions == []
