@@ -9,7 +9,7 @@ import dataclasses
 
 from ..link import Entity, Graph
 from ..views import label_value
-from .marks import KIND, PROGRESS, evidence_levels, statuses
+from .marks import KIND, evidence_levels, statuses
 
 
 @dataclasses.dataclass(frozen=True)
@@ -20,6 +20,7 @@ class Row:
     regions: list[str]
     scope: str          # bilateral: one partner country; multilateral: several, or a bloc/organization
     year: str           # the year the current status was established
+    lifecycle: int      # the status's place in lifecycle order: the status column sorts by it
 
     @property
     def status(self) -> str:
@@ -28,11 +29,6 @@ class Row:
     @property
     def evidence(self) -> str:
         return self.entity.data["evidence"]
-
-    @property
-    def progress(self) -> int:
-        """Sort key for the status column: lifecycle order, not alphabetical."""
-        return PROGRESS[self.status]
 
     def values(self, facet: str) -> list[str]:
         """The row's values for one filter, as they appear in the page's data- attributes."""
@@ -53,13 +49,13 @@ def slug(text: str) -> str:
 
 
 def rows(graph: Graph) -> list[Row]:
-    found = []
+    found, order = [], statuses(graph)
     for entity in graph.by_kind.get(KIND, []):
         countries = entity.refs.get("countries", [])
         regions = sorted({c.data["region"] for c in countries})
         scope = "bilateral" if len(countries) == 1 else "multilateral"
         found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions, scope,
-                         entity.data["status_confirmed"][:4]))
+                         entity.data["status_confirmed"][:4], order.index(entity.data["status"])))
     return found
 
 
