@@ -64,7 +64,9 @@ def test_overview_pages(pages):
 def test_home_and_timeline_mark_every_event_with_its_evidence(pages):
     reported = '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>'
     home, timeline = read(pages, "index.md"), read(pages, "timeline.md")
-    assert f"| An agreement was reported to be under active consideration. | {reported} |" in home
+    status = ('<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
+              'under consideration</span>')
+    assert f"| An agreement was reported to be under active consideration. {status} | {reported} |" in home
     row = timeline[timeline.index('<tr data-year="2026" data-evidence="reported"'):]
     assert row[:row.index("</tr>")].count(reported) == 1
     assert timeline.count("<tr data-year") == home.count("| <span class=\"date\">")
