@@ -18,22 +18,22 @@ def graph():
     return Project(REPO).graph()
 
 
-def visible_rows(page, table):
-    return page.locator(f"#{table} tbody tr:visible")
+def visible_rows(page):
+    return page.locator("article table:has(.atlas-row) tbody tr:visible")
 
 
 def test_explorer_filters_live_in_the_url_and_download_as_csv(page, site_url, graph):
     in_force = [p for p in graph.by_kind["partnerships"] if p.data["status"] == "in-force"]
     page.goto(f"{site_url}/explorer/?status=in-force")
     assert page.locator("select[name=status]").input_value() == "in-force"
-    assert visible_rows(page, "explorer-table").count() == len(in_force)
-    assert page.locator("#explorer-table-count").inner_text() == f"{len(in_force)} of {len(graph.by_kind['partnerships'])} shown"
+    assert visible_rows(page).count() == len(in_force)
+    assert page.locator(".atlas-count").inner_text() == f"{len(in_force)} of {len(graph.by_kind['partnerships'])} shown"
 
     page.locator("select[name=evidence]").focus()  # by keyboard: the first level after "Any"
     page.keyboard.press("ArrowDown")
     assert parse_qs(urlsplit(page.url).query) == {"status": ["in-force"], "evidence": ["official"]}
     official = [p for p in in_force if p.data["evidence"] == "official"]
-    assert visible_rows(page, "explorer-table").count() == len(official)
+    assert visible_rows(page).count() == len(official)
 
     page.reload()  # the view survives a reload, as it would a shared link
     assert page.locator("select[name=evidence]").input_value() == "official"
@@ -45,7 +45,7 @@ def test_explorer_filters_live_in_the_url_and_download_as_csv(page, site_url, gr
 
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function("location.search === ''")
-    assert visible_rows(page, "explorer-table").count() == len(graph.by_kind["partnerships"])
+    assert visible_rows(page).count() == len(graph.by_kind["partnerships"])
 
 
 def test_explorer_is_a_plain_table_without_javascript(browser, site_url, graph):
@@ -53,7 +53,7 @@ def test_explorer_is_a_plain_table_without_javascript(browser, site_url, graph):
     page = context.new_page()
     page.goto(f"{site_url}/explorer/?status=in-force")
     assert page.locator("form.atlas-filters").is_hidden()
-    assert visible_rows(page, "explorer-table").count() == len(graph.by_kind["partnerships"])
+    assert visible_rows(page).count() == len(graph.by_kind["partnerships"])
     context.close()
 
 
@@ -91,7 +91,7 @@ def test_reported_events_keep_their_mark_on_home_and_timeline(page, site_url, gr
     assert latest.count() == 10
     assert latest.locator(".atlas-evidence-reported").count() == sum(e.evidence == "reported" for e in found[:10])
     page.goto(f"{site_url}/timeline/?evidence=reported")
-    rows = visible_rows(page, "timeline-table")
+    rows = visible_rows(page)
     assert rows.count() == len(reported) > 0
     assert rows.locator(".atlas-evidence-reported").count() == len(reported)
     assert rows.first.locator(".atlas-evidence").inner_text().strip() == "reported"  # a word, not only a colour

@@ -67,9 +67,9 @@ def test_home_and_timeline_mark_every_event_with_its_evidence(pages):
     status = ('<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
               'under consideration</span>')
     assert f"| An agreement was reported to be under active consideration. {status} | {reported} |" in home
-    row = timeline[timeline.index('<tr data-year="2026" data-evidence="reported"'):]
-    assert row[:row.index("</tr>")].count(reported) == 1
-    assert timeline.count("<tr data-year") == home.count("| <span class=\"date\">")
+    row = timeline[timeline.index('<span class="atlas-row" data-year="2026" data-evidence="reported"'):]
+    assert row[:row.index("\n")].count(reported) == 1
+    assert timeline.count('<span class="atlas-row"') == home.count("| <span class=\"date\">")
 
 
 def test_matrix_marks_name_the_partnership_and_status(pages):
@@ -82,7 +82,8 @@ def test_matrix_marks_name_the_partnership_and_status(pages):
 
 def test_explorer_rows_carry_their_filter_values(pages):
     explorer = read(pages, "explorer.md")
-    assert ('<tr data-mineral="lithium cobalt" data-stage="exploration processing" data-status="under-consideration" '
-            'data-evidence="reported" data-region="north-america" data-scope="bilateral" data-year="2026">') in explorer
+    assert ('<td><span class="atlas-row" data-mineral="lithium cobalt" data-stage="exploration processing" '
+            'data-status="under-consideration" data-evidence="reported" data-region="north-america" '
+            'data-scope="bilateral" data-year="2026"></span><a href="../partnerships/india-canada/">') in explorer
     assert '<option value="under-consideration">under consideration</option>' in explorer
-    assert "<form class=\"atlas-filters\" data-filters=\"explorer-table\" hidden>" in explorer
+    assert '<form class="atlas-filters" hidden>' in explorer

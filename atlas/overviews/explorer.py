@@ -30,11 +30,11 @@ class Row:
     def evidence(self) -> str:
         return self.entity.data["evidence"]
 
-    def values(self, facet: str) -> list[str]:
-        """The row's values for one filter, as they appear in the page's data- attributes."""
+    def values(self) -> dict[str, list[str]]:
+        """What the filters match the row on: the page's row marker."""
         return {"mineral": [m.id for m in self.minerals], "stage": self.stages, "status": [self.status],
                 "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
-                "scope": [self.scope], "year": [self.year]}[facet]
+                "scope": [self.scope], "year": [self.year]}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,7 +64,7 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
     kind = graph.kinds[KIND]
 
     def present(name: str, values: list[str], label=lambda v: v) -> list[tuple[str, str]]:
-        used = {value for row in table for value in row.values(name)}
+        used = {value for row in table for value in row.values()[name]}
         return [(value, label(value)) for value in values if value in used]
 
     minerals = sorted({m.id: m for row in table for m in row.minerals}.values(), key=lambda m: m.title.casefold())

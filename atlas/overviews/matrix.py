@@ -25,3 +25,9 @@ def country_mineral_matrix(graph: Graph) -> Matrix:
     rows = [c for c in graph.by_kind.get("countries", []) if c.id in row_ids]
     columns = [m for m in graph.by_kind.get("minerals", []) if m.id in column_ids]
     return Matrix(rows, columns, cells)
+
+
+def minerals_of(country: Entity) -> list[Entity]:
+    """The minerals a country's partnerships with India cover: its row of the matrix."""
+    found = {m.id: m for p in country.backlinks.get(KIND, []) for m in p.refs.get("minerals", [])}
+    return sorted(found.values(), key=lambda m: (m.title.casefold(), m.id))

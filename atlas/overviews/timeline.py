@@ -7,8 +7,10 @@ from .explorer import Facet
 from .marks import evidence_levels
 
 
-def minerals(event: Event) -> list[str]:
-    return [m.id for m in event.entity.refs.get("minerals", [])]
+def values(event: Event) -> dict[str, list[str]]:
+    """What the filters match an event on: the page's row marker."""
+    return {"year": [event.date[:4]], "evidence": [event.evidence or ""], "kind": [event.entity.kind],
+            "mineral": [m.id for m in event.entity.refs.get("minerals", [])]}
 
 
 def facets(graph: Graph, found: list[Event]) -> list[Facet]:

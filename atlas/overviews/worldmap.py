@@ -10,8 +10,7 @@ import json
 from pathlib import Path
 
 from ..link import Entity, Graph
-from ..problems import DataError
-from .marks import KIND, most_advanced
+from .marks import KIND, most_advanced, statuses
 
 # Natural Earth 1:110m as TopoJSON, installed by `npm ci` beside the atlas package (a build
 # dependency, like the Python packages), not in the project folder with the data.
@@ -66,7 +65,7 @@ def shapes(file: Path) -> dict[str, str]:
     try:
         topology = json.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError([f"{file}: world map shapes not installed; run `npm ci` (make setup does)"]) from None
+        raise FileNotFoundError(f"{file}: the world map's shapes are not installed; run `npm ci` (make setup does)") from None
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
     for arc in topology["arcs"]:
@@ -109,6 +108,5 @@ def draw(graph: Graph, mineral: Entity | None = None) -> Map:
         else:
             drawn.append(Shape(name, path, None, None))
     partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
-    order = graph.kinds[KIND].schema["properties"]["status"]["enum"] if KIND in graph.kinds else []
     shown = {s.status for s in partners}
-    return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in order if s in shown])
+    return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in statuses(graph) if s in shown])

@@ -1,12 +1,13 @@
-// Filters for a table whose rows carry data- attributes (the explorer, the timeline): each
-// <select name="x"> keeps the rows whose data-x lists its value. The choice lives in the URL
-// (?x=value), a live line counts the rows shown, and a button downloads the rows shown as CSV.
-// Without JavaScript the form stays hidden and the table is whole.
+// Filters for the table whose rows each hold a marker <span class="atlas-row" data-x="a b"> (the
+// explorer, the timeline): each <select name="x"> keeps the rows whose data-x lists its value.
+// The choice lives in the URL (?x=value), a live line counts the rows shown, and a button
+// downloads the rows shown as CSV. Without JavaScript the form stays hidden and the table is whole.
 document$.subscribe(function () {
-  document.querySelectorAll("form[data-filters]").forEach(function (form) {
-    var table = document.getElementById(form.dataset.filters);
-    var count = document.getElementById(form.dataset.filters + "-count");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+  document.querySelectorAll("form.atlas-filters").forEach(function (form) {
+    var markers = Array.prototype.slice.call(document.querySelectorAll("article .atlas-row"));
+    var rows = markers.map(function (marker) { return marker.closest("tr"); });
+    var table = rows[0].closest("table");
+    var count = form.nextElementSibling;
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var params = new URLSearchParams(location.search);
     selects.forEach(function (select) { select.value = params.get(select.name) || ""; });
@@ -16,9 +17,10 @@ document$.subscribe(function () {
       selects.forEach(function (select) {
         if (select.value) query.set(select.name, select.value); else query.delete(select.name);
       });
-      rows.forEach(function (row) {
+      rows.forEach(function (row, index) {
+        var values = markers[index].dataset;
         row.hidden = !selects.every(function (select) {
-          return !select.value || (row.dataset[select.name] || "").split(" ").indexOf(select.value) >= 0;
+          return !select.value || (values[select.name] || "").split(" ").indexOf(select.value) >= 0;
         });
         if (!row.hidden) shown += 1;
       });
