@@ -8,9 +8,7 @@ import pytest
 from atlas.project import Project
 from atlas.views import events
 from conftest import REPO
-from test_browser import browser, page  # noqa: F401  (shared fixtures: one browser per module)
-
-playwright = pytest.importorskip("playwright.sync_api")
+from test_browser import browser, page  # noqa: F401  (its fixtures; it skips without Playwright)
 
 
 @pytest.fixture(scope="module")

@@ -87,3 +87,14 @@ def test_explorer_rows_carry_their_filter_values(pages):
             'data-scope="bilateral" data-year="2026"></span><a href="../partnerships/india-canada/">') in explorer
     assert '<option value="under-consideration">under consideration</option>' in explorer
     assert '<form class="atlas-filters" hidden>' in explorer
+
+
+def test_kind_index_and_country_pages_carry_marks_and_minerals(pages):
+    index = read(pages, "partnerships/index.md")
+    assert ("| [India–Canada critical minerals cooperation](india-canada.md) "
+            '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span> | [Canada](../countries/canada.md) | '
+            '<span class="atlas-mark atlas-status atlas-status-under-consideration">') in index
+    assert ("- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md), [Lithium](../minerals/lithium.md)"
+            in read(pages, "countries/canada.md"))
+    lithium = read(pages, "minerals/lithium.md")
+    assert '<a href="../../countries/canada/"><path class="atlas-fill-under-consideration"' in lithium
