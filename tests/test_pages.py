@@ -6,6 +6,11 @@ import pytest
 from conftest import run_atlas
 
 
+REPORTED = '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>'
+UNDER_CONSIDERATION = ('<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
+                       'under consideration</span>')
+
+
 @pytest.fixture
 def pages(mini, tmp_path):
     result = run_atlas(mini, "render", "--out", str(tmp_path / "pages"))
@@ -47,8 +52,7 @@ def test_reported_pages_and_stale_pages_are_flagged(pages):
 def test_backlinks_group_by_kind_with_counts(pages):
     lithium = read(pages, "minerals/lithium.md")
     assert ("## Partnerships (1)\n\n- [India–Canada critical minerals cooperation](../partnerships/india-canada.md) · "
-            '<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
-            'under consideration</span> <span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>') in lithium
+            f"{UNDER_CONSIDERATION} {REPORTED}") in lithium
     assert "## Policies (1)" in lithium
     assert "- **Partnerships:** [India–Canada critical minerals cooperation](../partnerships/india-canada.md)" in read(pages, "sources/example-news.md")
 
@@ -62,13 +66,10 @@ def test_overview_pages(pages):
 
 
 def test_home_and_timeline_mark_every_event_with_its_evidence(pages):
-    reported = '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>'
     home, timeline = read(pages, "index.md"), read(pages, "timeline.md")
-    status = ('<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
-              'under consideration</span>')
-    assert f"| An agreement was reported to be under active consideration. {status} | {reported} |" in home
+    assert f"| An agreement was reported to be under active consideration. {UNDER_CONSIDERATION} | {REPORTED} |" in home
     row = timeline[timeline.index('<span class="atlas-row" data-year="2026" data-evidence="reported"'):]
-    assert row[:row.index("\n")].count(reported) == 1
+    assert row[:row.index("\n")].count(REPORTED) == 1
     assert timeline.count('<span class="atlas-row"') == home.count("| <span class=\"date\">")
 
 
@@ -91,9 +92,8 @@ def test_explorer_rows_carry_their_filter_values(pages):
 
 def test_kind_index_and_country_pages_carry_marks_and_minerals(pages):
     index = read(pages, "partnerships/index.md")
-    assert ("| [India–Canada critical minerals cooperation](india-canada.md) "
-            '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span> | [Canada](../countries/canada.md) | '
-            '<span class="atlas-mark atlas-status atlas-status-under-consideration">') in index
+    assert (f"| [India–Canada critical minerals cooperation](india-canada.md) {REPORTED} | [Canada](../countries/canada.md) | "
+            f"{UNDER_CONSIDERATION} |") in index
     assert ("- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md), [Lithium](../minerals/lithium.md)"
             in read(pages, "countries/canada.md"))
     lithium = read(pages, "minerals/lithium.md")
