@@ -117,7 +117,7 @@ class Renderer:
             return Markup(f"[{literal(text)}]({posixpath.relpath(page, here or '.')})")
 
         def url(entity: Entity) -> str:
-            """An href for raw HTML (tables with data- attributes, SVG), which MkDocs leaves as written."""
+            """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
             target = posixpath.relpath(page_url(entity.page), page_url(path) or ".")
             return target + "/"
 
