@@ -36,7 +36,7 @@ class Shape:
 class Map:
     shapes: list[Shape]
     partners: list[Shape]         # the coloured shapes, by name: the table alternative
-    missing: list[Entity]         # partner countries the shapes do not have (too small at 1:110m)
+    missing: list[Entity]         # partner countries the shapes lack (too small at 1:110m, or named otherwise)
     statuses: list[str]           # the statuses shown, for the legend
 
 
