@@ -11,7 +11,7 @@ BROWSER_DEBS := chromium
 TEST_DEBS := jq
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate setup browser clean
+.PHONY: site test serve validate setup browser lighthouse clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
@@ -33,10 +33,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
-# Build-time assets pinned in package.json (the world map's Natural Earth shapes), from npm.
+# Pinned in package.json, from npm: build-time assets (the world map's Natural Earth shapes) and
+# axe-core for the accessibility tests. Lighthouse, a dev dependency, only for `make lighthouse`.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || $(call apt_install,npm)
+	npm ci --omit=dev --no-audit --no-fund --ignore-scripts
+
+# Lighthouse's four scores against Debian's Chromium, on the built site served gzip-compressed.
+lighthouse: site
 	npm ci --no-audit --no-fund --ignore-scripts
+	$(PY) scripts/lighthouse.py site
 
 # The tests drive a system browser through Playwright; Playwright never downloads one.
 browser:

@@ -3,6 +3,7 @@
 Material inlines a few small scripts whose text differs per page (the path to the site root),
 so each page gets a policy listing the SHA-256 hashes of exactly its own inline scripts. Any
 other script, inline or from elsewhere, and every event-handler attribute, is blocked.
+'wasm-unsafe-eval' lets the search compile Pagefind's WebAssembly (it allows no JavaScript eval).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", r
 _HEAD = re.compile(r"<head[^>]*>", re.I)
 
 POLICY = (
-    "default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' {hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-src 'none'"
 )

@@ -121,9 +121,19 @@ class Renderer:
             target = posixpath.relpath(page_url(entity.page), page_url(path) or ".")
             return target + "/"
 
+        marks: dict[int, int] = {}  # citation number -> how many marks on this page point to it
+
         def cite(entity: Entity, source_ids) -> Markup:
-            numbers = entity.cite(source_ids)
-            return Markup("".join(f"<sup>[{n}](#source-{n})</sup>" for n in numbers))
+            """Separate, numbered marks, each with an id the source list links back to."""
+            links = []
+            for n in entity.cite(source_ids):
+                marks[n] = marks.get(n, 0) + 1
+                links.append(f'<a href="#source-{n}" id="cite-{n}-{marks[n]}" aria-label="Source {n}">{n}</a>')
+            return Markup(f'<sup class="atlas-cites">[{", ".join(links)}]</sup>' if links else "")
+
+        def cited_at(n: int) -> range:
+            """The marks that cite source n on this page, for the source list's way back."""
+            return range(1, marks.get(n, 0) + 1)
 
         def source_link(source: Entity) -> Markup:
             url = source.data.get("url")
@@ -136,13 +146,15 @@ class Renderer:
             return Markup(", ").join(link(v) if isinstance(v, Entity) else literal(v) for v in values)
 
         return self.env.get_template(template).render(
-            graph=graph, link=link, page_link=page_link, url=url, cite=cite, source_link=source_link, show=show,
+            graph=graph, link=link, page_link=page_link, url=url, cite=cite, cited_at=cited_at,
+            source_link=source_link, show=show,
             views=views, overviews=overviews, history=self.history, site=self.site, **context)
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]
         front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
-                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"]}
+                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"],
+                 "data_date": as_of}  # "Cite this page" gives the date the data is current to
         if "search_boost" in kind.settings:  # readers search for a mineral or country by name
             front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,

@@ -11,6 +11,7 @@ from . import views
 from .output import replace_dir
 from .pdf import write_pdf
 from .project import Project
+from .search import index_site
 
 PDF_NAME = "atlas.pdf"
 
@@ -20,7 +21,7 @@ class BuildError(Exception):
 
 
 def build_site(project: Project, out: Path) -> Path:
-    """Validate, build the site strictly and write the PDF into it; replace `out` atomically."""
+    """Validate, build the site strictly, index it for search, write the PDF; replace `out` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -38,6 +39,7 @@ def build_site(project: Project, out: Path) -> Path:
             build(config)
         except MkDocsException as error:
             raise BuildError(str(error) or "mkdocs build failed (see the warnings above)") from None
+        index_site(staging)
         write_pdf(project, staging / PDF_NAME, graph)
         replace_dir(staging, out)
     finally:

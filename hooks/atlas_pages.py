@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from atlas import cite
 from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
@@ -75,6 +76,11 @@ def on_pre_page(page, config, files):
     if day:
         page.update_date = day
     return page
+
+
+def on_env(env, config, files):
+    env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex)  # "Cite this page" (overrides/partials/cite.html)
+    return env
 
 
 def on_post_page(output: str, page, config) -> str:

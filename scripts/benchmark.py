@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "CONTRIBUTING.md"]
+COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
 KINDS = ["sources", "countries", "minerals", "organizations", "policies", "partnerships"]
 WORDS = ("india signed agreement lithium cobalt rare earth supply chain exploration mining ministry "
          "processing investment cooperation critical minerals deposits joint venture partnership "

@@ -1,4 +1,4 @@
-"""Shared fixtures: project copies to break on purpose, and one real build of the real data."""
+"""Shared fixtures: project copies to break on purpose, one real build of the real data, a real browser."""
 from __future__ import annotations
 
 import functools
@@ -13,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 MINI_DATA = REPO / "tests" / "fixtures" / "mini"
-PROJECT_FILES = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "CONTRIBUTING.md"]
+PROJECT_FILES = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
 
 
 def copy_project(target: Path, data: Path = REPO / "data") -> Path:
@@ -61,3 +61,31 @@ def site_url(built):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (which never downloads a browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that fails the test on any script error or failed load reported in the console."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, errors

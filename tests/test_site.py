@@ -25,7 +25,7 @@ def test_every_entity_has_a_page_at_a_stable_url(built):
 def test_overview_pages_and_pdf_are_published(built):
     for page in ("index.html", "matrix/index.html", "timeline/index.html", "tags/index.html",
                  "review/index.html", "about/index.html", "methodology/index.html", "contributing/index.html",
-                 "search/search_index.json", "atlas.pdf"):
+                 "pagefind/pagefind.js", "atlas.pdf"):
         assert (built / page).exists(), page
     assert 'href="atlas.pdf"' in (built / "index.html").read_text(encoding="utf-8")
 

@@ -1,0 +1,80 @@
+// Site search with Pagefind. Nothing is fetched until a reader opens the search; then only the
+// Pagefind script, its WebAssembly and the index chunks for the words typed.
+(function () {
+  var button = document.querySelector(".atlas-search-open");
+  var dialog = document.getElementById("atlas-search");
+  if (!button || !dialog) return;
+  var input = dialog.querySelector("input");
+  var status = dialog.querySelector(".atlas-search__status");
+  var list = dialog.querySelector(".atlas-search__results");
+  var script = new URL(button.dataset.pagefind, location.href);
+  var pagefind = null;
+
+  function load() {
+    pagefind = pagefind || import(script.href).then(function (module) {
+      return module.options({ baseUrl: new URL("..", script).pathname, ranking: { termFrequency: 0.5 } }).then(function () { return module; });
+    });
+    return pagefind;
+  }
+
+  // Pagefind's excerpt is HTML with <mark>s: keep only its text and the marks.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    new DOMParser().parseFromString(html, "text/html").body.childNodes.forEach(function (node) {
+      var part = node.nodeName === "MARK" ? document.createElement("mark") : document.createTextNode("");
+      part.textContent = node.textContent;
+      p.appendChild(part);
+    });
+    return p;
+  }
+
+  function show(query, results, total) {
+    list.replaceChildren.apply(list, results.map(function (result) {
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = result.url;
+      link.textContent = result.meta.title || result.url;
+      item.append(link, excerpt(result.excerpt));
+      return item;
+    }));
+    status.textContent = query ? total + " results for “" + query + "”" + (total > results.length ? ", the first " + results.length + " shown." : ".") : "";
+  }
+
+  function search() {
+    var query = input.value.trim();
+    if (!query) { show("", [], 0); return; }
+    load().then(function (module) {
+      // pages about partnerships, countries, minerals... first, then pages about single sources
+      return module.debouncedSearch(query, { filters: { kind: "page" } }, 120).then(function (pages) {
+        return pages && module.search(query, { filters: { kind: "source" } }).then(function (sources) {
+          return pages.results.concat(sources.results);
+        });
+      });
+    }).then(function (results) {
+      if (!results) return;  // a newer query replaced this one
+      return Promise.all(results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
+        if (input.value.trim() === query) show(query, data, results.length);
+      });
+    }).catch(function () { status.textContent = "Search is not available here (the index is made by `atlas build`)."; });
+  }
+
+  function open() {
+    if (!dialog.open) dialog.showModal();
+    input.select();
+    load();
+  }
+
+  button.addEventListener("click", open);
+  dialog.querySelector(".atlas-search__close").addEventListener("click", function () { dialog.close(); });
+  dialog.addEventListener("click", function (event) { if (event.target === dialog) dialog.close(); });
+  input.addEventListener("input", search);
+  dialog.querySelector("form").addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
+  });
+  document.addEventListener("keydown", function (event) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+    if (event.key === "/" && !typing && !dialog.open) { event.preventDefault(); open(); }
+  });
+})();
