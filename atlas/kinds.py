@@ -1,7 +1,7 @@
 """Kinds of data, declared by JSON Schema files: ``schemas/<kind>.schema.json``.
 
 A schema says a kind's fields; its ``x-atlas`` block says how the kind is shown (label, title
-field, index columns, tag fields, search boost, order; ``cited`` for sources, whose references
+field, index columns, tag fields, order; ``cited`` for sources, whose references
 are numbered citations); ``x-ref: <kind>`` on a string marks a reference to another
 entity and ``x-acyclic`` a reference field that must not loop. Load, validate, link and
 render name no kind, so adding one is adding a schema, a template and data files; only the

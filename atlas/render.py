@@ -155,8 +155,6 @@ class Renderer:
         front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
                  "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"],
                  "data_date": as_of}  # "Cite this page" gives the date the data is current to
-        if "search_boost" in kind.settings:  # readers search for a mineral or country by name
-            front["search"] = {"boost": kind.settings["search_boost"]}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
                           stale=views.is_stale(entity, as_of), as_of=as_of)
         return Page(entity.page, body, front, entity.file)

@@ -18,7 +18,8 @@ QUERIES = [
     ("UAE", "/partnerships/india-united-arab-emirates/"),  # another name of a partner
     ("DRC", "/countries/democratic-republic-of-congo/"),
     ("Carney", "/partnerships/india-canada/"),  # a person named in the data
-    ("Kishan Reddy", "/organizations/ministry-of-mines/"),  # a minister
+    ("Hodgson", "/partnerships/india-canada/"),  # a minister (Canada's energy and natural resources minister)
+    ("Albanese", "/partnerships/india-australia/"),  # a prime minister
     ("rare earths", "/minerals/rare-earth-elements/"),  # a plural and another name
     ("magnet", "/policies/rare-earth-permanent-magnet-scheme/"),  # a singular for the title's plural
     ("lithium", "/minerals/lithium/"),
