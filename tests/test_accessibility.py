@@ -59,7 +59,7 @@ def test_search_dialog_with_results_is_accessible(browser, site_url, scheme):
     page.goto(site_url + "/")
     page.locator(".atlas-search-open").click()
     page.keyboard.type("lithium")
-    page.wait_for_function("document.querySelector('#atlas-search-status').textContent.includes('lithium')")
+    page.wait_for_function("() => document.querySelector('#atlas-search-status').textContent.includes('lithium')")
     assert page.locator("dialog[open]").get_attribute("aria-labelledby")
     problems = serious_violations(page)
     context.close()

@@ -12,7 +12,7 @@ def test_search_finds_lithium_and_a_partnership_then_follows_a_cross_link(page, 
     page.goto(f"{site_url}/")
     page.locator(".atlas-search-open").click()
     page.keyboard.type("lithium", delay=20)
-    page.wait_for_function("document.querySelector('#atlas-search-status').textContent.includes('lithium')")
+    page.wait_for_function("() => document.querySelector('#atlas-search-status').textContent.includes('lithium')")
     links = [urlsplit(href).path for href in
              page.locator(".atlas-search__results a").evaluate_all("els => els.map(e => e.href)")]
     assert "/minerals/lithium/" in links, links
