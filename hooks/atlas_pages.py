@@ -4,7 +4,8 @@ All the work is done by the ``atlas`` package (load -> validate -> link -> rende
 only hands the pages and the exports (API, tables, feeds) to MkDocs as generated files, points
 their "edit" button at the YAML file they come from, dates each page for the sitemap from the
 git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
-schemas and templates, and adds the Content-Security-Policy to every page.
+schemas and templates, gives the theme the "Cite this page" helpers, and adds the
+Content-Security-Policy to every page.
 """
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ CASES = {
     "text too long": ("minerals/testium.yaml", mineral(summary="x" * 5000), 5,
                       "summary: is too long (5000 characters; at most 4000)"),
     "unknown key": ("minerals/testium.yaml", mineral() + "colour: grey\n", 9,
-                    "colour: unknown field 'colour'; allowed fields: id, name, symbol, group, critical_list_2023, summary, "
+                    "colour: unknown field 'colour'; allowed fields: id, name, aliases, symbol, group, critical_list_2023, summary, "
                     "uses, facts, for_review, sources, last_reviewed"),
     "id does not match the file": ("minerals/testium.yaml", MINERAL.format(id="other"), 1,
                                    "id: id 'other' does not match the file name; use 'id: testium' or rename the file to other.yaml"),

@@ -45,7 +45,7 @@
     if (!query) { show("", [], 0); return; }
     load().then(function (module) {
       // pages about partnerships, countries, minerals... first, then pages about single sources
-      return module.debouncedSearch(query, { filters: { kind: "page" } }, 120).then(function (pages) {
+      return module.debouncedSearch(query, { filters: { not: { kind: "source" } } }, 120).then(function (pages) {
         return pages && module.search(query, { filters: { kind: "source" } }).then(function (sources) {
           return pages.results.concat(sources.results);
         });
