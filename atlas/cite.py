@@ -12,14 +12,14 @@ def _bibtex(text: str) -> str:
                                            "^": r"\textasciicircum{}"}.get(m.group(), "\\" + m.group()), text)
 
 
-def plain(site: str, title: str, url: str, data_date: str) -> str:
-    return f'{site} contributors. "{title}." {site}, data as of {data_date}. {url}'
+def plain(site: str, title: str, url: str, data_date: str, version: str) -> str:
+    return f'{site} contributors. "{title}." {site}, data version {version}, as of {data_date}. {url}'
 
 
-def bibtex(site: str, title: str, url: str, data_date: str, path: str = "") -> str:
+def bibtex(site: str, title: str, url: str, data_date: str, version: str, path: str) -> str:
     """A @misc entry; its key comes from the page's path in the site (e.g. atlas-partnerships-india-canada)."""
     key = "atlas-" + ("-".join(re.findall(r"[a-z0-9]+", path.lower())) or "home")
     fields = {"author": "{" + _bibtex(site) + " contributors}", "title": _bibtex(title), "year": data_date[:4],
-              "note": f"Data as of {data_date}", "howpublished": rf"\url{{{url}}}"}
+              "version": _bibtex(version), "note": f"Data as of {data_date}", "howpublished": rf"\url{{{url}}}"}
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields.items())
     return f"@misc{{{key},\n{body}\n}}"

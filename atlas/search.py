@@ -15,11 +15,16 @@ UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefi
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js", "wasm.unknown.pagefind")
 
 
+class SearchIndexError(Exception):
+    """Pagefind failed; the message is its output."""
+
+
 def index_site(site: Path) -> None:
-    """Write site/pagefind/; raise CalledProcessError with Pagefind's output when it fails."""
-    subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--root-selector", "article",
-                    "--exclude-selectors", ".headerlink", "--exclude-selectors", ".atlas-cite-page",
-                    "--exclude-selectors", ".md-tags", "--quiet"],
-                   check=True, capture_output=True, text=True)
+    """Write site/pagefind/, or raise SearchIndexError with Pagefind's output."""
+    result = subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--root-selector", "article",
+                             "--exclude-selectors", ".headerlink", "--exclude-selectors", ".atlas-cite-page",
+                             "--exclude-selectors", ".md-tags", "--quiet"], capture_output=True, text=True)
+    if result.returncode:
+        raise SearchIndexError(f"pagefind could not index {site}:\n{result.stdout}{result.stderr}")
     for name in UNUSED:
         (site / "pagefind" / name).unlink(missing_ok=True)

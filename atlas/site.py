@@ -11,7 +11,7 @@ from . import views
 from .output import replace_dir
 from .pdf import write_pdf
 from .project import Project
-from .search import index_site
+from .search import SearchIndexError, index_site
 
 PDF_NAME = "atlas.pdf"
 
@@ -39,7 +39,10 @@ def build_site(project: Project, out: Path) -> Path:
             build(config)
         except MkDocsException as error:
             raise BuildError(str(error) or "mkdocs build failed (see the warnings above)") from None
-        index_site(staging)
+        try:
+            index_site(staging)
+        except SearchIndexError as error:
+            raise BuildError(str(error)) from None
         write_pdf(project, staging / PDF_NAME, graph)
         replace_dir(staging, out)
     finally:

@@ -80,7 +80,8 @@ def on_pre_page(page, config, files):
 
 
 def on_env(env, config, files):
-    env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex)  # "Cite this page" (overrides/partials/cite.html)
+    # "Cite this page" (overrides/partials/cite.html)
+    env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex, data_version=_build["history"].version)
     return env
 
 

@@ -16,7 +16,8 @@ PAGES = {  # one page of every type
     "country": "/countries/canada/", "organization": "/organizations/kabil/",
     "policy": "/policies/national-critical-mineral-mission/", "source": "/sources/",
     "kind index": "/partnerships/", "matrix": "/matrix/", "timeline": "/timeline/", "tags": "/tags/",
-    "open questions": "/review/", "about": "/about/",
+    "open questions": "/review/", "about": "/about/", "explorer": "/explorer/", "map": "/map/",
+    "charts": "/charts/", "changes": "/changes/", "codebook": "/codebook/",
 }
 SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 

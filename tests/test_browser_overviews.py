@@ -8,7 +8,8 @@ import pytest
 from atlas.project import Project
 from atlas.views import events
 from conftest import REPO
-from test_browser import browser, page  # noqa: F401  (its fixtures; it skips without Playwright)
+
+pytest.importorskip("playwright.sync_api")  # the browser and page fixtures are in conftest.py
 
 
 @pytest.fixture(scope="module")

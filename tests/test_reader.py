@@ -38,9 +38,11 @@ def test_cite_this_page_gives_text_and_bibtex_with_the_data_date(built):
     block = text[text.index('class="atlas-cite-page"'):]
     block = html.unescape(block[:block.index("</details>")])
     url = "https://critical-minerals-atlas.github.io/atlas/partnerships/india-canada/"
-    date = re.search(r"data as of (\d{4}-\d{2}-\d{2})", block).group(1)
+    date = re.search(r"as of (\d{4}-\d{2}-\d{2})", block).group(1)
+    version = re.search(r"data version (\S+), as of", block).group(1)
     assert f'Critical Minerals Atlas contributors. "India–Canada critical minerals cooperation." ' \
-           f"Critical Minerals Atlas, data as of {date}. {url}" in block
+           f"Critical Minerals Atlas, data version {version}, as of {date}. {url}" in block
+    assert f"version      = {{{version}}}" in block
     assert "@misc{atlas-partnerships-india-canada," in block and f"\\url{{{url}}}" in block
     assert f"year         = {{{date[:4]}}}" in block and f"note         = {{Data as of {date}}}" in block
 
@@ -48,7 +50,7 @@ def test_cite_this_page_gives_text_and_bibtex_with_the_data_date(built):
 def test_bibtex_escapes_special_characters():
     from atlas.cite import bibtex
 
-    entry = bibtex("Atlas", "Tin & 50% {cobalt}_x", "https://example.org/a/", "2026-03-02", "minerals/tin/")
+    entry = bibtex("Atlas", "Tin & 50% {cobalt}_x", "https://example.org/a/", "2026-03-02", "v1.0", "minerals/tin/")
     assert entry.startswith("@misc{atlas-minerals-tin,")
     assert r"title        = {Tin \& 50\% \{cobalt\}\_x}" in entry
 
