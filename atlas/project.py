@@ -11,6 +11,7 @@ from .kinds import Kind, load_kinds
 from .link import Graph, link
 from .load import load
 from .problems import DataError
+from .rules import load_host_classes
 from .render import Page, Renderer
 from .validate import validate
 
@@ -47,7 +48,8 @@ class Project:
         """Load, validate and link all data; raise DataError with every problem found."""
         kinds = self.kinds()
         loaded = load(self.data_dir, list(kinds), self.root)
-        problems = loaded.problems + validate(loaded.documents, kinds, loaded.ids)
+        hosts, host_problems = load_host_classes(self.schema_dir, kinds, self.root)
+        problems = loaded.problems + host_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
         if problems:
             raise DataError(problems)
         return link(loaded.documents, kinds)

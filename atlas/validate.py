@@ -13,6 +13,7 @@ from .kinds import Kind
 from .load import ID_PATTERN, Document
 from .new import PLACEHOLDER, is_placeholder
 from .problems import Problem, format_path
+from .rules import check_rules
 
 TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
               "boolean": "true or false", "integer": "a whole number", "number": "a number", "null": "nothing"}
@@ -158,9 +159,14 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
     return problems
 
 
-def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]]) -> list[Problem]:
-    """All problems in all documents (schema, ids, references, cycles); ids: every id with a file."""
+def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]],
+             hosts: dict[str, str] | None = None) -> list[Problem]:
+    """All problems in all documents (schema, ids, references, cycles, then the record's rules);
+    ids: every id with a file; hosts: the source kind of each listed host."""
     problems = []
     for document in documents:
         problems += check_schema(document, kinds[document.kind])
-    return problems + check_references(documents, kinds, ids)
+    problems += check_references(documents, kinds, ids)
+    if problems:
+        return problems  # the record's rules read valid, linked documents only
+    return check_rules(documents, kinds, hosts or {})
