@@ -22,6 +22,7 @@ from .load import Document, YamlProblem, parse_yaml
 from .problems import Problem, display_path, format_path
 
 HOSTS_FILE = "source-hosts.yaml"
+EVIDENCE_DEF = "common.defs.json#/$defs/evidence"  # declares the source kinds each level needs
 COPY_SIMILARITY = 0.8  # two event texts this alike (difflib ratio) are one text copied
 
 
@@ -85,6 +86,7 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
     if cited is None:
         return []
     sources = {d.id: d for d in documents if d.kind == cited}
+    evidence_rules = kinds[cited].resolver.lookup(EVIDENCE_DEF).contents.get("x-requires-source-kind", {})
     problems = [problem for document in sources.values() for problem in _check_host(document, hosts)]
     cited_anywhere: set[str] = set()
     tellings: dict[tuple[str, str], list] = defaultdict(list)
@@ -95,8 +97,7 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
         links[(document.kind, document.id)] = {(f.target, v) for f in kind.ref_fields if f.target != cited
                                                for _, v in f.values(document.data)}
         cited_anywhere.update(cited_ids)
-        if "evidence" in kind.schema.get("properties", {}):
-            problems += _check_evidence(document, kind, cited_ids, sources)
+        problems += _check_evidence(document, evidence_rules, cited_ids, sources)
         if status := kind.settings.get("x-status"):
             problems += _check_status(document, kind, status)
         for path, claim in _claims(document.data):
@@ -121,8 +122,7 @@ def _check_host(source: Document, hosts: dict[str, str]) -> list[Problem]:
                     f"correct the kind, or the host's class in a pull request that says why")]
 
 
-def _check_evidence(document: Document, kind: Kind, entity_sources: list[str], sources: dict[str, Document]) -> list[Problem]:
-    rules = kind.field_schema("evidence")[0].get("x-requires-source-kind", {})
+def _check_evidence(document: Document, rules: dict, entity_sources: list[str], sources: dict[str, Document]) -> list[Problem]:
     problems = []
     for path, claim in _claims(document.data):
         level = claim.get("evidence")
