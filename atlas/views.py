@@ -140,6 +140,13 @@ def stale_entities(graph: Graph, today: str) -> list[Entity]:
     return [entity for entity in graph.all() if is_stale(entity, today)]
 
 
+def status_event(entity: Entity) -> dict | None:
+    """The latest timeline event that establishes the entity's status (the validator requires one)."""
+    status = entity.data.get("status")
+    found = [event for event in entity.data.get("timeline", []) if status and event.get("status") == status]
+    return max(found, key=lambda event: event["date"], default=None)
+
+
 def facts_by_topic(entity: Entity) -> list[tuple[str, list[dict]]]:
     topics: dict[str, list[dict]] = {}
     for fact in entity.data.get("facts", []):
