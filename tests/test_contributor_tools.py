@@ -22,8 +22,8 @@ def _fill(value, schema, resolver, ids):
         return [_fill(v, schema["items"], resolver, ids) for v in value]
     if not is_placeholder(value):
         return value
-    if "x-ref" in schema:
-        return ids[schema["x-ref"]][0]
+    if "x-ref" in schema:  # the last id: for sources, the mini data's official statement
+        return ids[schema["x-ref"]][-1]
     if "enum" in schema:
         return schema["enum"][0]
     if schema.get("format") == "date":
