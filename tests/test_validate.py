@@ -48,7 +48,7 @@ CASES = {
     "unknown field": (
         PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
         "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
-        "id, title, aliases, summary, countries, organizations, indian_bodies, policies, instrument, status, status_confirmed, "
+        "id, title, aliases, summary, countries, organizations, indian_bodies, policies, part_of, instrument, status, status_confirmed, "
         "evidence, minerals, stages, timeline, facts, for_review, sources, last_reviewed"),
     "value not in the list": (
         PARTNERSHIP, "status: under-consideration", "status: sigend",
