@@ -65,6 +65,22 @@ def shown(entity: Entity, field: str, graph: Graph) -> list:
     return [v if isinstance(v, Entity) else label_value(kind, field, v) for v in field_values(entity, field, graph)]
 
 
+def other_names(entity: Entity, graph: Graph) -> tuple[list[str], list[str]]:
+    """Names a reader may type for this entity, weighted high in search: (its abbreviation and
+    aliases, the names of the entities in the fields its kind lists under x-atlas.search_names,
+    e.g. a partnership's partners), each name once whatever the case."""
+    seen: set[str] = set()
+
+    def once(names) -> list[str]:
+        kept = [name for name in names if name and name.casefold() not in seen]
+        seen.update(name.casefold() for name in kept)
+        return list(dict.fromkeys(kept))
+
+    aliases = once([entity.data.get("abbreviation"), *entity.data.get("aliases", [])])
+    fields = graph.kinds[entity.kind].settings.get("search_names", [])
+    return aliases, once([value.title for field in fields for value in field_values(entity, field, graph)])
+
+
 def tags(entity: Entity, graph: Graph) -> list[str]:
     """Tags for the Material tags plugin, from the fields the kind lists under x-atlas.tags."""
     found: dict[str, str] = {}  # casefolded -> first spelling: 'Rare earth elements' once

@@ -13,7 +13,11 @@ QUERIES = [
     ("Canada", "/partnerships/india-canada/"),  # a partner's name
     ("India-Canada", "/partnerships/india-canada/"),  # a hyphen typed for the title's en dash
     ("KABIL", "/organizations/kabil/"),  # an acronym
-    ("MSP", "/policies/minerals-security-partnership/"),  # an acronym from the aliases
+    ("MSP", "/partnerships/india-minerals-security-partnership/"),  # an acronym from the aliases
+    ("Quad", "/partnerships/quad-critical-minerals/"),  # a multilateral initiative: one page
+    ("IPEF", "/partnerships/india-ipef-supply-chain/"),
+    ("TTC", "/policies/india-eu-trade-and-technology-council/"),
+    ("Uzbekistan", "/partnerships/india-uzbekistan-uranium/"),  # a partner whose page names it in the title
     ("NCMM", "/policies/national-critical-mineral-mission/"),  # an acronym only the aliases know
     ("UAE", "/partnerships/india-united-arab-emirates/"),  # another name of a partner
     ("DRC", "/countries/democratic-republic-of-congo/"),
