@@ -163,6 +163,17 @@ def status_event(entity: Entity) -> dict | None:
     return max(found, key=lambda event: event["date"], default=None)
 
 
+def status_documents(entity: Entity, graph: Graph) -> tuple[list[Entity], list[Entity]]:
+    """The sources of the event that establishes the status: (the documents to name, the other
+    sources). Official documents are named; without one, the first source cited is."""
+    event = status_event(entity)
+    if event is None:
+        return [], []
+    sources = [graph.get("sources", source_id) for source_id in event["sources"]]
+    named = [s for s in sources if s.data.get("kind") == "official"] or sources[:1]
+    return named, [s for s in sources if s not in named]
+
+
 def facts_by_topic(entity: Entity) -> list[tuple[str, list[dict]]]:
     topics: dict[str, list[dict]] = {}
     for fact in entity.data.get("facts", []):
