@@ -44,6 +44,14 @@ def cmd_pdf(project: Project, args) -> int:
     return 0
 
 
+def cmd_synth(project: Project, args) -> int:
+    from .synth import write_synthetic
+
+    count = write_synthetic(project.data_dir, Path(args.out), args.scale, args.seed)
+    print(f"wrote {count} synthetic data files ({args.scale}x the files in {project.data_dir}) to {args.out}")
+    return 0
+
+
 def cmd_new(project: Project, args) -> int:
     from .load import ID_PATTERN
     from .new import skeleton
@@ -99,6 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF")
     pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")
     pdf.set_defaults(run=cmd_pdf)
+    synth = commands.add_parser("synth", help="write synthetic, valid data at N times the real data's size (for benchmarks)")
+    synth.add_argument("--scale", type=int, default=1, help="multiple of the real data's file counts (default: 1)")
+    synth.add_argument("--seed", type=int, default=1, help="random seed; the same seed gives the same files (default: 1)")
+    synth.add_argument("--out", required=True, help="data folder to write (replaced whole), e.g. /tmp/bench/data")
+    synth.set_defaults(run=cmd_synth)
     new = commands.add_parser("new", help="write a skeleton data file with every field explained")
     new.add_argument("kind", help="partnerships, minerals, countries, organizations, policies or sources")
     new.add_argument("id", help="the new id, e.g. india-chile (also the file name)")

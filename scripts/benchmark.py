@@ -24,9 +24,7 @@ Usage:  python scripts/benchmark.py --scales 1 10 --repeat 3 [--pdf-repeat 1] [-
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -35,135 +33,18 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
-KINDS = ["sources", "countries", "minerals", "organizations", "policies", "partnerships"]
-WORDS = ("india signed agreement lithium cobalt rare earth supply chain exploration mining ministry "
-         "processing investment cooperation critical minerals deposits joint venture partnership "
-         "government announced reported project battery magnets refining blocks tonnes said").split()
-REVIEWED = datetime.date(2026, 1, 15)
-
-
-class Synth:
-    """Random but reproducible values and references for one synthetic data set."""
-
-    def __init__(self, counts: dict[str, int], seed: int = 1):
-        self.rng = random.Random(seed)
-        self.ids = {kind: [f"{kind}-{i:05d}" for i in range(n)] for kind, n in counts.items()}
-
-    def text(self, words: int) -> str:
-        return " ".join(self.rng.choices(WORDS, k=words)).capitalize() + "."
-
-    def date(self) -> datetime.date:
-        return datetime.date(2010, 1, 1) + datetime.timedelta(days=self.rng.randrange(16 * 365))
-
-    def count(self, mean: float, minimum: int = 0) -> int:
-        """About `mean`: randomly up to one fewer or one more, at least `minimum`."""
-        return max(minimum, round(mean + self.rng.uniform(-1, 1)))
-
-    def refs(self, kind: str, mean: float, minimum: int = 0) -> list[str]:
-        """About `mean` distinct ids of `kind`."""
-        k = self.count(mean, minimum)
-        return self.rng.sample(self.ids[kind], min(k, len(self.ids[kind])))
-
-    def pick(self, *options):
-        return self.rng.choice(options)
-
-    def facts(self, mean: float) -> list[dict]:
-        return [{"topic": self.pick("reserves", "production", "producers", "refining", "measures", "other"),
-                 "date": self.date(), "text": self.text(30), "evidence": self.pick("official", "reported"),
-                 "sources": self.refs("sources", 1.5, 1)} for _ in range(self.count(mean))]
-
-    def timeline(self, mean: float) -> list[dict]:
-        dates = sorted(self.date() for _ in range(self.count(mean)))
-        return [{"date": d, "event": self.text(28), "evidence": self.pick("official", "reported"),
-                 "sources": self.refs("sources", 1.5, 1)} for d in dates]
-
-
-# One generator per kind: (synth, index) -> the document without its id.
-
-def source(s: Synth, i: int) -> dict:
-    doc = {"title": s.text(10), "publisher": s.pick("Press Information Bureau", "Reuters", "The Hindu", "Mint"),
-           "kind": s.pick("official", "news", "news", "research"), "date": s.date(),
-           "url": f"https://news.example.org/{i}/{s.rng.randrange(10**6)}", "accessed": REVIEWED}
-    if i % 4 == 3:  # a quarter were not opened: no url, a note for review instead
-        del doc["url"]
-        doc["for_review"] = [s.text(15)]
-    return doc
-
-
-def country(s: Synth, i: int) -> dict:
-    return {"name": f"Country {i}", "region": s.pick("Africa", "Europe", "Latin America", "Central Asia", "Oceania"),
-            "summary": s.text(60), "sources": s.refs("sources", 2.5, 1), "last_reviewed": REVIEWED}
-
-
-def mineral(s: Synth, i: int) -> dict:
-    return {"name": f"Mineral {i}", "symbol": f"M{i}", "group": s.pick("battery-minerals", "rare-earth-elements",
-                                                                         "technology-metals", "industrial-minerals"),
-            "critical_list_2023": i % 3 != 0, "summary": s.text(45), "uses": [s.text(5) for _ in range(3)],
-            "facts": s.facts(5), "sources": s.refs("sources", 5.5, 1), "last_reviewed": REVIEWED}
-
-
-def organization(s: Synth, i: int) -> dict:
-    doc = {"name": f"Organization {i}", "abbreviation": f"ORG{i}",
-           "type": s.pick("ministry", "agency", "public-sector-company", "company"),
-           "country": s.pick(*s.ids["countries"]), "summary": s.text(50), "facts": s.facts(1.4),
-           "sources": s.refs("sources", 3, 1), "last_reviewed": REVIEWED}
-    if i and i % 3 == 0:  # parents point to earlier organizations only, so they never loop
-        doc["parents"] = [s.ids["organizations"][s.rng.randrange(i)]]
-    return doc
-
-
-def policy(s: Synth, i: int) -> dict:
-    return {"name": f"Policy {i}", "type": s.pick("mission", "scheme", "auction", "strategy"),
-            "country": s.pick(*s.ids["countries"]), "launched": s.date(),
-            "organizations": s.refs("organizations", 1.5), "members": s.refs("countries", 1.7),
-            "minerals": s.refs("minerals", 4), "summary": s.text(50), "timeline": s.timeline(2.6),
-            "facts": s.facts(2.3), "for_review": [s.text(20)], "sources": s.refs("sources", 5.5, 1),
-            "last_reviewed": REVIEWED}
-
-
-def partnership(s: Synth, i: int) -> dict:
-    return {"title": f"India and partners on minerals, agreement {i}", "summary": s.text(60),
-            "countries": s.refs("countries", 2, 1), "organizations": s.refs("organizations", 1),
-            "indian_bodies": s.refs("organizations", 2), "policies": s.refs("policies", 0.6),
-            "instrument": s.pick("talks", "mou", "agreement", "framework"),
-            "status": s.pick("in-talks", "signed", "in-force", "stalled"), "status_confirmed": s.date(),
-            "evidence": s.pick("official", "reported"), "minerals": s.refs("minerals", 4, 1),
-            "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
-            "timeline": s.timeline(4), "facts": s.facts(1.4), "for_review": [s.text(20), s.text(20)],
-            "sources": s.refs("sources", 4, 1), "last_reviewed": REVIEWED}
-
-
-GENERATORS = {"sources": source, "countries": country, "minerals": mineral,
-              "organizations": organization, "policies": policy, "partnerships": partnership}
-
-
-class NoAliases(yaml.SafeDumper):
-    def ignore_aliases(self, data) -> bool:  # the loader refuses anchors and aliases
-        return True
-
-
-def real_counts() -> dict[str, int]:
-    return {kind: len(list((ROOT / "data" / kind).glob("*.yaml"))) for kind in KINDS}
 
 
 def make_project(folder: Path, scale: int) -> int:
-    """Copy the project into folder and write synthetic data at `scale`; return the file count."""
+    """Copy the project into folder and write synthetic data at `scale` (`atlas synth`); return the file count."""
+    from atlas.synth import write_synthetic
+
     for name in COPIED:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
-    synth = Synth({kind: n * scale for kind, n in real_counts().items()})
-    for kind in KINDS:
-        (folder / "data" / kind).mkdir(parents=True)
-        for i, ident in enumerate(synth.ids[kind]):
-            body = yaml.dump({"id": ident, **GENERATORS[kind](synth, i)}, Dumper=NoAliases,
-                             sort_keys=False, allow_unicode=True, width=100)
-            header = f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
-            (folder / "data" / kind / f"{ident}.yaml").write_text(header + body, encoding="utf-8")
-    return sum(len(ids) for ids in synth.ids.values())
+    return write_synthetic(ROOT / "data", folder / "data", scale)
 
 
 def timed(action, repeat: int) -> list[float]:
@@ -216,7 +97,9 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF step")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # import atlas from this checkout even without an install
-    print("## Atlas benchmark\n\nreal data per kind: " + ", ".join(f"{n} {k}" for k, n in real_counts().items()))
+    from atlas.synth import counts
+
+    print("## Atlas benchmark\n\nreal data per kind: " + ", ".join(f"{n} {k}" for k, n in counts(ROOT / "data").items()))
     results = {scale: measure(scale, args) for scale in args.scales}
     base, *others = args.scales
     if others:
