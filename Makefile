@@ -4,9 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
-# Pango for WeasyPrint and fonts for the PDF (Noto for Indian scripts in source titles);
+# Chromium prints the PDF and fonts for it (Noto for Indian scripts in source titles);
 # a Chromium-family browser for the browser tests; jq for the pull-request comment test.
-SITE_DEBS := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
+SITE_DEBS := chromium fonts-dejavu-core fonts-noto-core
 BROWSER_DEBS := chromium
 TEST_DEBS := jq
 export NO_MKDOCS_2_WARNING := 1

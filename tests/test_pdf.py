@@ -1,16 +1,22 @@
-"""The real PDF: it opens, has bookmarks and page numbers, and contains every partnership."""
+"""The real PDF, read as a reader and a screen reader would: summary first, a sheet per
+partnership, every source's address printed, no editors' notes, tagged, numbered and linked."""
 from __future__ import annotations
 
 import re
 
+import pytest
 import yaml
 from pypdf import PdfReader
 
 from conftest import REPO
 
 
+def _data(kind: str) -> list[dict]:
+    return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "data" / kind).glob("*.yaml"))]
+
+
 def _titles(kind: str, field: str) -> list[str]:
-    return [yaml.safe_load(p.read_text(encoding="utf-8"))[field] for p in sorted((REPO / "data" / kind).glob("*.yaml"))]
+    return [doc[field] for doc in _data(kind)]
 
 
 def _flatten(outline):
@@ -21,25 +27,97 @@ def _flatten(outline):
             yield item
 
 
-def test_pdf_opens_with_cover_contents_and_bookmarks(built):
+@pytest.fixture(scope="module")
+def pdf(built):
     reader = PdfReader(built / "atlas.pdf")
-    partnerships = _titles("partnerships", "title")
-    assert len(reader.pages) > len(partnerships)
-    cover = reader.pages[0].extract_text()
-    assert "Critical Minerals Atlas" in cover and re.search(r"Data current to \d{4}-\d{2}-\d{2}", cover)
-    assert "Contents" in reader.pages[1].extract_text()
+    texts = [page.extract_text() for page in reader.pages]
+    pages = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
+             for name, dest in reader.named_destinations.items()}
+    return reader, texts, pages
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
+    reader, texts, pages = pdf
+    assert len(reader.pages) > len(_titles("partnerships", "title"))
+    assert "Critical Minerals Atlas" in texts[0] and re.search(r"Data current to \d{4}-\d{2}-\d{2}", texts[0])
+    assert texts[1].startswith("State of play")
+    summary = "\n".join(texts[1:pages["chapter-partnerships"] - 1])
+    for header in ("Official", "Attributed", "Reported", "Latest changes"):
+        assert header in summary
+    # every partnership is listed in the summary with its status and evidence level in text
+    for doc in _data("partnerships"):
+        line = re.search(re.escape(_squeezed(doc["title"])) + r"\[([^\]]+)\]\[([^\]]+)\]", _squeezed(summary))
+        assert line, doc["title"]
+        assert line.group(1) == doc["status"].replace("-", "") and line.group(2) == doc["evidence"]
+    assert any("Contents" in text for text in texts[2:6])
     bookmarks = [item.title for item in _flatten(reader.outline)]
-    for label in ("Partnerships", "Minerals", "Countries", "Sources"):
+    for label in ("State of play", "Contents", "Partnerships", "Minerals", "Countries", "Sources"):
         assert label in bookmarks
     assert len(bookmarks) > 60
 
 
-def test_pdf_contains_every_partnership_mineral_and_source(built):
+def test_contents_give_the_page_each_entry_starts_on(pdf):
+    reader, texts, pages = pdf
+    first = next(n for n, text in enumerate(texts) if text.startswith("Contents"))
+    contents = "\n".join(texts[first:pages["chapter-partnerships"] - 1])
+    checked = 0
+    for doc in _data("partnerships") + _data("minerals"):
+        title = doc.get("title") or doc["name"]
+        kind = "partnerships" if "title" in doc else "minerals"
+        found = re.search(re.escape(title) + r"\s*(\d+)\n", contents)
+        if found:
+            assert int(found.group(1)) == pages[f"p-{kind}-{doc['id']}"], title
+            checked += 1
+    assert checked > 40
+
+
+def test_pdf_is_tagged_with_title_and_language(pdf):
+    reader, texts, pages = pdf
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root and root["/Lang"] == "en"
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title.startswith("Critical Minerals Atlas")
+
+
+def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(pdf, built):
+    reader, texts, pages = pdf
+    docs = _data("partnerships")
+    starts = sorted(pages[f"p-partnerships-{doc['id']}"] for doc in docs) + [pages["chapter-minerals"]]
+    lengths = [b - a for a, b in zip(starts, starts[1:])]
+    assert all(1 <= n <= 2 for n in lengths), lengths
+    for doc in docs:
+        html = (built / "partnerships" / doc["id"] / "index.html").read_text(encoding="utf-8")
+        assert f"atlas.pdf#nameddest=p-partnerships-{doc['id']}" in html
+        sheet = _squeezed(texts[pages[f"p-partnerships-{doc['id']}"] - 1])
+        assert _squeezed(doc["title"]) in sheet and "Status:" in sheet and "Evidence:" in sheet
+        # every timeline event carries its evidence level in text, reported ones included
+        marks = re.findall(r"\[(official|attributed|reported)\]", "".join(texts[p - 1] for p in range(
+            pages[f"p-partnerships-{doc['id']}"], pages[f"p-partnerships-{doc['id']}"] + 2)))
+        assert len(marks) >= len(doc.get("timeline", [])) + 1
+
+
+def test_every_source_address_is_printed_and_no_review_notes_are(pdf):
+    reader, texts, pages = pdf
+    text = _squeezed("".join(texts))
+    urls = [doc["url"] for doc in _data("sources") if "url" in doc]
+    missing = [url for url in urls if _squeezed(url) not in text]
+    assert not missing, missing[:5]
+    assert "Forreview" not in text
+    notes = [note for doc in _data("partnerships") for note in doc.get("for_review", [])]
+    assert notes and not [note for note in notes if _squeezed(note)[:60] in text]
+
+
+def test_pdf_contains_every_partnership_mineral_and_source(pdf):
     """Titles come back out of the PDF's text: real glyphs in every script (e.g. a Malayalam source)."""
-    reader = PdfReader(built / "atlas.pdf")
-    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    reader, texts, pages = pdf
+    text = _squeezed("".join(texts))
     titles = _titles("partnerships", "title") + _titles("minerals", "name") + _titles("sources", "title")
-    missing = [t for t in titles if "".join(_searchable(t).split()) not in text]
+    missing = [t for t in titles if _squeezed(_searchable(t)) not in text]
     assert not missing, missing
 
 
@@ -48,10 +126,10 @@ def _searchable(title: str) -> str:
     return title.split()[0] if any(ord(c) > 0x24F and c.isalpha() for c in title) else title
 
 
-def test_pdf_has_page_numbers_and_internal_links(built):
-    reader = PdfReader(built / "atlas.pdf")
+def test_pdf_has_page_numbers_and_internal_links(pdf):
+    reader, texts, pages = pdf
     total = len(reader.pages)
-    assert re.search(rf"\b3 / {total}\b", reader.pages[2].extract_text())
+    assert re.search(rf"\b3 / {total}\b", texts[2])
     internal, external = 0, []
     for page in reader.pages:
         for annotation in page.get("/Annots") or []:
