@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -29,7 +30,32 @@ def _project(config) -> Project:
     return Project(Path(config.config_file_path).resolve().parent)
 
 
+class _RequestsAreNotBuildWarnings(logging.Filter):
+    """`mkdocs serve` logs every request that is not a 200 as a WARNING, and strict mode counts
+    those of a rebuild: an old tab asking for /partnerships/x/ instead of /atlas/partnerships/x/
+    would abort every rebuild. Requests are logged at INFO, with where the preview lives."""
+
+    mount = "/"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and '" code ' in record.getMessage():
+            path = record.getMessage().split(" ")[1]
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            if not path.startswith(self.mount):
+                record.msg, record.args = f"{record.getMessage()}: the preview is served under {self.mount}", ()
+        return True
+
+
+_REQUESTS = _RequestsAreNotBuildWarnings()
+
+
+def on_startup(command, dirty):
+    if command == "serve":
+        logging.getLogger("mkdocs.livereload").addFilter(_REQUESTS)
+
+
 def on_config(config):
+    _REQUESTS.mount = urlsplit(config.site_url or "/").path or "/"
     project = _project(config)
     for folder in (project.data_dir, project.schema_dir, project.template_dir):
         if str(folder) not in config.watch:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from urllib.parse import urlsplit
@@ -54,3 +55,33 @@ def test_editing_data_and_templates_rebuilds_the_preview(preview):
     template = root / "templates" / "kinds" / "minerals.md.j2"
     template.write_text(template.read_text(encoding="utf-8").replace("## Uses", "## Main uses"), encoding="utf-8")
     _wait_for(f"{url}/minerals/lithium/", "Main uses")
+
+
+def test_requests_outside_the_preview_do_not_abort_its_rebuild(preview):
+    """An old tab polling /partnerships/india-canada/ (no /atlas/ prefix) gets 404s while the data
+    is edited; strict mode must not count them as build warnings and keep the old site."""
+    root, url = preview
+    _wait_for(f"{url}/minerals/lithium/", "Lithium is a light metal")
+    outside = url.replace(urlsplit(url).path, "") + "/partnerships/india-canada/"
+    stop = threading.Event()
+
+    def old_tab():
+        while not stop.is_set():
+            try:
+                urllib.request.urlopen(outside, timeout=5)
+            except OSError:
+                pass  # 404: the page lives under the prefix
+            time.sleep(0.05)
+
+    tab = threading.Thread(target=old_tab, daemon=True)
+    tab.start()
+    try:
+        data, said = root / "data" / "minerals" / "lithium.yaml", "Lithium is a light metal"
+        for n in range(3):  # several rebuilds, each with requests from the old tab during it
+            text = data.read_text(encoding="utf-8")
+            data.write_text(text.replace(said, f"Lithium is a metal edited {n} times"), encoding="utf-8")
+            said = f"Lithium is a metal edited {n} times"
+            _wait_for(f"{url}/minerals/lithium/", said, seconds=30)
+    finally:
+        stop.set()
+        tab.join()
