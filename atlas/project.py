@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import yaml
@@ -45,14 +46,23 @@ class Project:
         return load_kinds(self.schema_dir)
 
     def graph(self) -> Graph:
-        """Load, validate and link all data; raise DataError with every problem found."""
+        """Load, validate and link all data; raise DataError with every problem found.
+
+        The last graph is kept while no data or schema file changes, so `atlas build`, which
+        validates before MkDocs starts, does not load everything a second time in the hook.
+        """
+        stamp = (self.root, _stamp(self.data_dir), _stamp(self.schema_dir))
+        if _LAST_GRAPH and _LAST_GRAPH[0] == stamp:
+            return _LAST_GRAPH[1]
         kinds = self.kinds()
         loaded = load(self.data_dir, list(kinds), self.root)
         hosts, host_problems = load_host_classes(self.schema_dir, kinds, self.root)
         problems = loaded.problems + host_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
         if problems:
             raise DataError(problems)
-        return link(loaded.documents, kinds)
+        graph = link(loaded.documents, kinds)
+        _LAST_GRAPH[:] = [stamp, graph]
+        return graph
 
     def history(self) -> History:
         """The data's change history and version, from git."""
@@ -61,6 +71,19 @@ class Project:
     def pages(self, graph: Graph | None = None, history: History | None = None) -> list[Page]:
         """Every generated Markdown page (of the given graph, or of the data as it is now)."""
         return Renderer(self.template_dir, history or self.history(), self.site_url).render_all(graph or self.graph())
+
+
+_LAST_GRAPH: list = []  # [stamp, graph] of the last valid data read in this process
+
+
+def _stamp(folder: Path) -> tuple:
+    """Every file below folder with its size and modification time: changes when any file does."""
+    found = []
+    for directory, _, names in os.walk(folder):
+        for name in names:
+            stat = os.stat(os.path.join(directory, name))
+            found.append((directory, name, stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(found))
 
 
 def find_root(start: Path | None = None) -> Path:

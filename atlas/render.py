@@ -71,6 +71,15 @@ def external_url(url: str) -> str:
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
 
 
+def relative(target: str, here: str) -> str:
+    """posixpath.relpath for page paths inside the site, without asking the file system for the cwd."""
+    start, parts = (here.split("/") if here else []), target.split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:])
+
+
 @dataclasses.dataclass(frozen=True)
 class Page:
     """One generated Markdown page: front matter for MkDocs, a body, and the YAML it shows, if any."""
@@ -110,11 +119,11 @@ class Renderer:
         here = posixpath.dirname(path)
 
         def link(entity: Entity, text=None) -> Markup:
-            target = posixpath.relpath(entity.page, here or ".")
+            target = relative(entity.page, here)
             return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
 
         def page_link(page: str, text) -> Markup:
-            return Markup(f"[{literal(text)}]({posixpath.relpath(page, here or '.')})")
+            return Markup(f"[{literal(text)}]({relative(page, here)})")
 
         def url(entity: Entity) -> str:
             """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
