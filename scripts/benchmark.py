@@ -1,117 +1,263 @@
 #!/usr/bin/env python3
-"""Benchmark the atlas on synthetic data at 1x, 10x, ... the size of the real data.
+"""Benchmark the atlas on synthetic data (`atlas synth`) at 1x, 10x, ... the size of the real data.
 
-For each scale the script copies the project (mkdocs.yml, schemas/, templates/, docs/, hooks/,
-CONTRIBUTING.md) into a temporary folder, writes synthetic but valid data into its data/ (scale 1
-has as many files per kind as the real data/, with the same reference density: a partnership
-names ~2 countries, ~4 minerals, ~3 organizations, ~4 sources and ~4 timeline events; a mineral
-has ~5 facts), checks it with `atlas validate`, then times, as the median of --repeat runs:
+For each scale, a copy of the project gets synthetic data, and each step is timed as the median
+of --repeat runs (memory as the peak proportional set size, PSS, of the whole process tree, so
+Chromium's processes count too):
 
-  pipeline  Project(root).pages() in this process: load + validate + link + render
-  mkdocs    `mkdocs build --strict` in a fresh process (it runs the pipeline through the hook)
-  pdf       `atlas pdf` in a fresh process (skipped with --no-pdf)
+  pipeline     load + validate + link + render, in a fresh process
+  site         `mkdocs build --strict` with the hook (what `make site` does before the PDF)
+  bare         `mkdocs build --strict` without the hook, of the very pages `atlas render` wrote
+  pdf          `atlas pdf` (time and peak memory)
+  reload       `mkdocs serve`: from saving a data file to the new text being served
 
-How to read the output:
-  - one table per scale: median, fastest and slowest run of each step, in seconds;
-  - "pipeline / mkdocs" is the share of the site build spent in the atlas's own code: it should be
-    small, i.e. MkDocs (Markdown to HTML, search index, theme) dominates, not the data pipeline;
-  - the scaling table divides each step's median by the smallest scale's. With 10x the data, a
-    ratio near 10 means linear growth; a ratio near 100 would mean quadratic growth. Below 10 is
-    normal at small sizes, where fixed costs (Python start-up, imports, theme files) weigh most.
+With --before REV --before-python PY the same figures are taken for git revision REV (run by
+PY, an interpreter with that revision's dependencies) in the same run, on the same data.
+Results go to bench/results.json with the machine's description; --readme rewrites the table
+between the BENCHMARK markers of README.md from that file.
 
-Usage:  python scripts/benchmark.py --scales 1 10 --repeat 3 [--pdf-repeat 1] [--no-pdf]
+Usage:  python scripts/benchmark.py --scales 1 10 [--repeat 3] [--before main --before-python PY] [--readme]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
+RESULTS = ROOT / "bench" / "results.json"
+STEPS = {"pipeline": "atlas pipeline (load, validate, link, render)", "site": "`mkdocs build --strict` with the hook",
+         "bare": "`mkdocs build --strict` of the same pages, no hook", "overhead": "hook overhead (site / bare)",
+         "pdf": "PDF", "pdf_memory": "PDF peak memory (MB, PSS of all processes)", "reload": "`make serve`: save to reloaded page"}
+PIPELINE = "import sys; from pathlib import Path; from atlas.project import Project; Project(Path(sys.argv[1])).pages()"
 
 
-def make_project(folder: Path, scale: int) -> int:
-    """Copy the project into folder and write synthetic data at `scale` (`atlas synth`); return the file count."""
-    from atlas.synth import write_synthetic
+class Version:
+    """One version of the code: its folder (templates, hooks...) and the Python that runs it."""
 
-    for name in COPIED:
-        src = ROOT / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
-    return write_synthetic(ROOT / "data", folder / "data", scale)
+    def __init__(self, name: str, code: Path, python: str):
+        self.name, self.code, self.python = name, code, python
+
+    def env(self) -> dict:
+        return {**os.environ, "PYTHONPATH": str(self.code), "NO_MKDOCS_2_WARNING": "1"}
+
+    def run(self, *args: str) -> float:
+        start = time.perf_counter()  # run from the code's folder: `python -m atlas` imports the atlas there
+        subprocess.run([self.python, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env=self.env(), cwd=self.code)
+        return time.perf_counter() - start
+
+    def project(self, folder: Path, data: Path) -> Path:
+        """A copy of this version's project files with the given data."""
+        folder.mkdir(parents=True)
+        for name in COPIED:
+            src = self.code / name
+            (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
+        shutil.copytree(data, folder / "data")
+        return folder
 
 
-def timed(action, repeat: int) -> list[float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        runs.append(time.perf_counter() - start)
-    return runs
+def pss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as stream:
+            return next(int(line.split()[1]) for line in stream if line.startswith("Pss:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
 
-def run(*command: str):
-    # the atlas of this checkout, as in this process; no theme notice on every build
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, env=env)
+def tree(pid: int) -> list[int]:
+    """pid and all its descendants."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stream:
+                    parents[int(entry)] = int(stream.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
 
 
-def measure(scale: int, args) -> dict[str, list[float]]:
-    from atlas.project import Project
+def run_measured(version: Version, *args: str) -> tuple[float, float]:
+    """Seconds and peak memory (MB, PSS summed over the process tree) of one command."""
+    start = time.perf_counter()
+    process = subprocess.Popen([version.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=version.env(), cwd=version.code)
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, sum(pss_mb(pid) for pid in tree(process.pid)))
+        time.sleep(0.1)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, args)
+    return time.perf_counter() - start, peak
 
-    with tempfile.TemporaryDirectory(prefix=f"atlas-bench-{scale}x-") as tmp:
-        root, out = Path(tmp) / "project", Path(tmp) / "out"
-        root.mkdir()
-        files = make_project(root, scale)
-        run(sys.executable, "-m", "atlas", "--root", str(root), "validate")  # every file must pass
-        pages = len(Project(root).pages())
-        print(f"\n### Scale {scale}x: {files} data files, {pages} generated pages\n", flush=True)
-        steps = {
-            "pipeline": (lambda: Project(root).pages(), args.repeat),
-            "mkdocs": (lambda: run(sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                   "-f", str(root / "mkdocs.yml"), "-d", str(out / "site")), args.repeat),
-        }
-        if not args.no_pdf:
-            steps["pdf"] = (lambda: run(sys.executable, "-m", "atlas", "--root", str(root), "pdf",
-                                        "--out", str(out / "x.pdf")), args.pdf_repeat or args.repeat)
-        times = {name: timed(action, repeat) for name, (action, repeat) in steps.items()}
-    print("| step | median s | fastest s | slowest s | runs |\n| --- | ---: | ---: | ---: | ---: |")
-    for name, runs in times.items():
-        print(f"| {name} | {statistics.median(runs):.2f} | {min(runs):.2f} | {max(runs):.2f} | {len(runs)} |")
-    share = statistics.median(times["pipeline"]) / statistics.median(times["mkdocs"])
-    print(f"\npipeline / mkdocs build: {share:.2f} ({share:.0%} of the site build is the atlas pipeline)", flush=True)
-    return times
+
+def bare_project(version: Version, root: Path, folder: Path) -> Path:
+    """The same site without the hook: `atlas render` output and the hand-written pages as docs."""
+    import yaml
+
+    docs = folder / "docs"
+    folder.mkdir()
+    version.run("-m", "atlas", "--root", str(root), "render", "--out", str(docs))
+    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
+    shutil.copy2(root / "CONTRIBUTING.md", docs / "contributing.md")
+    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    config.pop("hooks", None)
+    config.pop("watch", None)
+    (folder / "mkdocs.yml").write_text(yaml.dump(config, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, text: str, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if text in urllib.request.urlopen(url, timeout=10).read().decode("utf-8"):
+                return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{text!r} did not appear at {url}")
+
+
+def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
+    """Seconds from saving a partnership's file to `mkdocs serve` serving the edited text."""
+    port = free_port()
+    server = subprocess.Popen([version.python, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=version.env())
+    data = sorted((root / "data" / "partnerships").glob("*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/atlas/partnerships/{data.stem}/"
+    try:
+        wait_for(url, "India and partners")
+        times = []
+        for n in range(repeat):
+            text = data.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            data.write_text(text.replace("title: India and partners", f"title: Edit{n} India and partners", 1),
+                            encoding="utf-8")
+            wait_for(url, f"Edit{n} India and partners")
+            times.append(time.perf_counter() - start)
+            time.sleep(1)
+        return times
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path) -> dict[str, float]:
+    root = version.project(tmp / f"{version.name}-{scale}x", data)
+    bare = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare")
+    site = lambda folder: version.run("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),  # noqa: E731
+                                      "-d", str(tmp / "out"))
+    runs = {"pipeline": [version.run("-c", PIPELINE, str(root)) for _ in range(repeat)],
+            "site": [site(root) for _ in range(repeat)],
+            "bare": [site(bare) for _ in range(repeat)]}
+    pdf = [run_measured(version, "-m", "atlas", "--root", str(root), "pdf", "--out", str(tmp / "out.pdf"))
+           for _ in range(1 if scale > 1 else repeat)]
+    runs["pdf"], runs["pdf_memory"] = [t for t, _ in pdf], [m for _, m in pdf]
+    runs["reload"] = reload_times(version, root, repeat)
+    result = {step: round(statistics.median(values), 2) for step, values in runs.items()}
+    result["overhead"] = round(result["site"] / result["bare"], 2)
+    print(f"{version.name} {scale}x: {result}", flush=True)
+    return result
+
+
+def machine() -> dict:
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(memory / 1024 ** 2, 1),
+            "python": platform.python_version(), "system": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def readme_table(results: dict) -> str:
+    """The README's performance table: before -> after at each scale, and the growth from 1x."""
+    scales = results["scales"]
+    versions = [v for v in ("before", "after") if v in results["figures"]]
+    files = results["files"]
+    head = "| Step | " + " | ".join(f"{s}x ({files[str(s)]:,} files)" for s in scales) + f" | {scales[-1]}x / {scales[0]}x |"
+    lines = [head, "| --- |" + " ---: |" * (len(scales) + 1)]
+    for step, label in STEPS.items():
+        def figure(version, scale):
+            value = results["figures"][version][str(scale)][step]
+            return f"{value:.2f}" if step == "overhead" else f"{value:.0f} MB" if step == "pdf_memory" else f"{value:.2f} s"
+
+        cells = [" → ".join(figure(v, s) for v in versions) for s in scales]
+        growth = " → ".join(f"{results['figures'][v][str(scales[-1])][step] / results['figures'][v][str(scales[0])][step]:.1f}"
+                            for v in versions)
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if step == 'overhead' else growth} |")
+    return "\n".join(lines)
+
+
+def write_readme(results: dict) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- BENCHMARK:START (generated by scripts/benchmark.py from bench/results.json) -->", "<!-- BENCHMARK:END -->"
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    readme.write_text(f"{before}{start}\n{readme_table(results)}\n{end}{after}", encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], help="multiples of the real data (default: 1 10)")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the median is reported (default: 3)")
-    parser.add_argument("--pdf-repeat", type=int, help="runs of the PDF step (default: --repeat)")
-    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF step")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per step; the median is kept (default: 3)")
+    parser.add_argument("--before", help="also measure this git revision (e.g. main), in the same run")
+    parser.add_argument("--before-python", default=sys.executable, help="the Python that has --before's dependencies")
+    parser.add_argument("--readme", action="store_true", help="rewrite README.md's table from the results")
+    parser.add_argument("--table-only", action="store_true", help="only regenerate README.md's table from bench/results.json")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))  # import atlas from this checkout even without an install
-    from atlas.synth import counts
+    if args.table_only:
+        write_readme(json.loads(RESULTS.read_text(encoding="utf-8")))
+        return
+    sys.path.insert(0, str(ROOT))
+    from atlas.synth import write_synthetic
 
-    print("## Atlas benchmark\n\nreal data per kind: " + ", ".join(f"{n} {k}" for k, n in counts(ROOT / "data").items()))
-    results = {scale: measure(scale, args) for scale in args.scales}
-    base, *others = args.scales
-    if others:
-        print(f"\n### Scaling (median time relative to {base}x; linear growth = the data ratio)\n")
-        print("| step | " + " | ".join(f"{s}x s" for s in args.scales) + " | "
-              + " | ".join(f"{s}x/{base}x" for s in others) + " |")
-        print("| --- |" + " ---: |" * (len(args.scales) + len(others)))
-        for name in results[base]:
-            medians = [statistics.median(results[s][name]) for s in args.scales]
-            ratios = [m / medians[0] for m in medians[1:]]
-            print(f"| {name} | " + " | ".join(f"{m:.2f}" for m in medians) + " | "
-                  + " | ".join(f"{r:.1f}" for r in ratios) + " |")
+    results = {"machine": machine(), "scales": args.scales, "repeat": args.repeat, "files": {}, "figures": {}}
+    with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
+        tmp = Path(folder)
+        versions = [Version("after", ROOT, sys.executable)]
+        if args.before:
+            code = tmp / "before-code"
+            code.mkdir()
+            archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+            versions.insert(0, Version("before", code, args.before_python))
+            results["before"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
+                                               check=True, capture_output=True, text=True).stdout.strip()
+        results["after"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                                          check=True, capture_output=True, text=True).stdout.strip()
+        for scale in args.scales:
+            data = tmp / f"data-{scale}x"
+            results["files"][str(scale)] = write_synthetic(ROOT / "data", data, scale)
+            for version in versions:
+                results["figures"].setdefault(version.name, {})[str(scale)] = measure(version, data, scale, args.repeat, tmp)
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(readme_table(results))
+    if args.readme:
+        write_readme(results)
 
 
 if __name__ == "__main__":
