@@ -165,7 +165,7 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
         server.wait(timeout=30)
 
 
-def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path) -> dict[str, float]:
+def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, reload: bool) -> dict[str, float]:
     root = version.project(tmp / f"{version.name}-{scale}x", data)
     bare = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare")
     site = lambda folder: version.run("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),  # noqa: E731
@@ -176,7 +176,8 @@ def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path) ->
     pdf = [run_measured(version, "-m", "atlas", "--root", str(root), "pdf", "--out", str(tmp / "out.pdf"))
            for _ in range(1 if scale > 1 else repeat)]
     runs["pdf"], runs["pdf_memory"] = [t for t, _ in pdf], [m for _, m in pdf]
-    runs["reload"] = reload_times(version, root, repeat)
+    if reload:
+        runs["reload"] = reload_times(version, root, repeat)
     result = {step: round(statistics.median(values), 2) for step, values in runs.items()}
     result["overhead"] = round(result["site"] / result["bare"], 2)
     print(f"{version.name} {scale}x: {result}", flush=True)
@@ -199,13 +200,18 @@ def readme_table(results: dict) -> str:
     head = "| Step | " + " | ".join(f"{s}x ({files[str(s)]:,} files)" for s in scales) + f" | {scales[-1]}x / {scales[0]}x |"
     lines = [head, "| --- |" + " ---: |" * (len(scales) + 1)]
     for step, label in STEPS.items():
+        def value(version, scale):
+            return results["figures"][version].get(str(scale), {}).get(step)
+
         def figure(version, scale):
-            value = results["figures"][version][str(scale)][step]
-            return f"{value:.2f}" if step == "overhead" else f"{value:.0f} MB" if step == "pdf_memory" else f"{value:.2f} s"
+            found = value(version, scale)
+            if found is None:
+                return "not measured"
+            return f"{found:.2f}" if step == "overhead" else f"{found:.0f} MB" if step == "pdf_memory" else f"{found:.2f} s"
 
         cells = [" → ".join(figure(v, s) for v in versions) for s in scales]
-        growth = " → ".join(f"{results['figures'][v][str(scales[-1])][step] / results['figures'][v][str(scales[0])][step]:.1f}"
-                            for v in versions)
+        growth = " → ".join(f"{value(v, scales[-1]) / value(v, scales[0]):.1f}" if value(v, scales[-1]) and value(v, scales[0])
+                            else "–" for v in versions)
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if step == 'overhead' else growth} |")
     return "\n".join(lines)
 
@@ -225,6 +231,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the median is kept (default: 3)")
     parser.add_argument("--before", help="also measure this git revision (e.g. main), in the same run")
     parser.add_argument("--before-python", default=sys.executable, help="the Python that has --before's dependencies")
+    parser.add_argument("--before-scales", type=int, nargs="+", help="scales at which to measure --before (default: all)")
+    parser.add_argument("--reload-scales", type=int, nargs="+", help="scales at which to time `mkdocs serve` (default: all)")
     parser.add_argument("--readme", action="store_true", help="rewrite README.md's table from the results")
     parser.add_argument("--table-only", action="store_true", help="only regenerate README.md's table from bench/results.json")
     args = parser.parse_args()
@@ -252,7 +260,10 @@ def main() -> None:
             data = tmp / f"data-{scale}x"
             results["files"][str(scale)] = write_synthetic(ROOT / "data", data, scale)
             for version in versions:
-                results["figures"].setdefault(version.name, {})[str(scale)] = measure(version, data, scale, args.repeat, tmp)
+                if version.name == "before" and scale not in (args.before_scales or args.scales):
+                    continue
+                results["figures"].setdefault(version.name, {})[str(scale)] = measure(
+                    version, data, scale, args.repeat, tmp, scale in (args.reload_scales or args.scales))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(readme_table(results))
