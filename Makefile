@@ -11,7 +11,7 @@ BROWSER_DEBS := chromium
 TEST_DEBS := jq
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate setup browser lighthouse clean
+.PHONY: site test serve validate setup browser lighthouse bench clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
@@ -24,6 +24,12 @@ serve: $(STAMP) $(NODE_STAMP)
 
 validate: $(STAMP)
 	$(VENV)/bin/atlas validate
+
+# Time the site, the hook and the PDF on synthetic data at 1x and 10x: bench/results.json and
+# the README's table. BEFORE=rev BEFORE_PYTHON=py also measures an older version in the same run.
+bench: $(STAMP) $(NODE_STAMP)
+	$(PY) scripts/benchmark.py --scales 1 10 --repeat 1 --reload-scales 1 --readme \
+	  $(if $(BEFORE),--before $(BEFORE) --before-python $(BEFORE_PYTHON) --before-scales 1)
 
 setup: $(STAMP) $(NODE_STAMP)
 
