@@ -11,13 +11,18 @@ BROWSER_DEBS := chromium
 TEST_DEBS := jq
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve validate setup browser lighthouse bench clean
+.PHONY: site test test-engines serve validate setup browser lighthouse bench clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
 
 test: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The site built by ProperDocs (the maintained MkDocs 1.x fork) from the same mkdocs.yml.
+test-engines: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
+	$(PY) -m pytest $(PYTEST_ARGS) tests/test_engines.py
 
 serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
