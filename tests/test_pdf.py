@@ -142,3 +142,21 @@ def test_pdf_has_page_numbers_and_internal_links(pdf):
     assert internal > 500, "contents, cross-references and citations should link inside the document"
     assert external and all(uri.startswith(("http://", "https://")) for uri in external), \
         [uri for uri in external if not uri.startswith("http")][:5]
+
+
+def test_body_text_is_at_least_10_pt(pdf):
+    """Only citation numbers and the page footer are smaller; nothing is under 8 pt."""
+    reader, texts, pages = pdf
+    sizes: dict[float, int] = {}
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = (tm[2] ** 2 + tm[3] ** 2) ** 0.5 * (cm[2] ** 2 + cm[3] ** 2) ** 0.5
+            key = round(size * scale, 1)
+            sizes[key] = sizes.get(key, 0) + len(text.strip())
+
+    for page in reader.pages[1::5]:
+        page.extract_text(visitor_text=visit)
+    total = sum(sizes.values())
+    assert sum(n for size, n in sizes.items() if size >= 10) / total > 0.9, sorted(sizes.items())
+    assert min(sizes) >= 8, sorted(sizes.items())
