@@ -151,8 +151,8 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
     try:
         wait_for(url, "India and partners")
         times = []
+        text = data.read_text(encoding="utf-8")
         for n in range(repeat):
-            text = data.read_text(encoding="utf-8")
             start = time.perf_counter()
             data.write_text(text.replace("title: India and partners", f"title: Edit{n} India and partners", 1),
                             encoding="utf-8")
@@ -183,6 +183,11 @@ def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, re
     result["overhead"] = round(result["site"] / result["bare"], 2)
     print(f"{version.name} {scale}x: {result}", flush=True)
     return result
+
+
+def save(results: dict) -> None:
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 
 
 def machine() -> dict:
@@ -265,8 +270,7 @@ def main() -> None:
                     continue
                 results["figures"].setdefault(version.name, {})[str(scale)] = measure(
                     version, data, scale, args.repeat, tmp, scale in (args.reload_scales or args.scales))
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+                save(results)  # a long run keeps what it measured so far
     print(readme_table(results))
     if args.readme:
         write_readme(results)
