@@ -37,14 +37,15 @@ def _ref(site: str, entity: Entity) -> dict:
             "json": downloads(site, entity)["json"]}
 
 
-def entity_record(entity: Entity, graph: Graph, history: History, site: str) -> dict:
+def entity_record(entity: Entity, graph: Graph, history: History, site: str, schema: dict) -> dict:
+    """One entity's API record; schema is its kind's schema with every $ref inlined."""
     kind = graph.kinds[entity.kind]
     changes = history.of(entity.kind, entity.id)
     return {
         "kind": entity.kind, "id": entity.id, "title": entity.title, "url": page_url(site, entity),
         "data_version": history.version,
         "last_changed": changes[0].commit.day if changes else None,
-        "data": _complete(entity.data, inline(kind.schema, kind.resolver)),
+        "data": _complete(entity.data, schema),
         "references": {ref.name: [_ref(site, e) for e in entity.refs.get(ref.name, [])]
                        for ref in kind.ref_fields if len(ref.pattern) <= 2 and not graph.kinds[ref.target].settings.get("cited")},
         "backlinks": {name: [_ref(site, e) for e in entity.backlinks.get(name, [])] for name in graph.kinds},
@@ -142,6 +143,7 @@ def api_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]
     files = {f"{API}/openapi.json": dump(openapi(graph, history, site))}
     for name, kind in graph.kinds.items():
         files[f"{API}/{name}.json"] = dump(index_record(kind, graph, history, site))
+        schema = inline(kind.schema, kind.resolver)  # once per kind, not per entity
         for entity in graph.by_kind[name]:
-            files[f"{API}/{name}/{entity.id}.json"] = dump(entity_record(entity, graph, history, site))
+            files[f"{API}/{name}/{entity.id}.json"] = dump(entity_record(entity, graph, history, site, schema))
     return files
