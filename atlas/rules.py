@@ -61,7 +61,10 @@ def _source_kinds(kinds: dict[str, Kind]) -> list[str]:
 
 def host_class(url: str, hosts: dict[str, str]) -> tuple[str, str] | None:
     """(listed host, kind) for the longest listed host that url's host is or is below."""
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # e.g. an unbalanced '[' that the URL pattern lets through
+        return None
     parts = host.split(".")
     for start in range(len(parts) - 1):
         candidate = ".".join(parts[start:])

@@ -102,3 +102,4 @@ def test_a_subdomain_takes_its_listed_parent_class():
     assert host_class("https://www.news.example.org/a", hosts) == ("news.example.org", "news")
     assert host_class("https://example.org/a", hosts) is None
     assert host_class("https://notgov.in/a", hosts) is None
+    assert host_class("https://[pib.gov.in/a", hosts) is None  # found by tests/test_property.py
