@@ -46,6 +46,19 @@ def test_query_shows_its_page_in_the_top_three(page, site_url, query, expected):
     assert expected in results[:3], results[:5]
 
 
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Canada", "/partnerships/india-canada/"),  # before Natural Resources Canada and the country page
+    ("Australia", "/partnerships/india-australia/"),  # before the multilateral ones Australia is in
+    ("japan", "/partnerships/india-japan/"),  # any case
+    ("Uzbekistan", "/partnerships/india-uzbekistan-uranium/"),  # a partner named only by the data's countries
+    ("KABIL", "/organizations/kabil/"),  # an acronym lands on what it names
+    ("MSP", "/partnerships/india-minerals-security-partnership/"),
+])
+def test_a_name_lands_on_what_it_names_first(page, site_url, query, expected):
+    """A reader who types a partner's name lands on the partnership; an acronym on its page."""
+    assert search(page, site_url, query)[0] == expected
+
+
 def test_entity_pages_come_before_source_pages(page, site_url):
     results = search(page, site_url, "Canada")
     kinds = ["source" if path.startswith("/sources/") and path != "/sources/" else "entity" for path in results]

@@ -40,6 +40,24 @@
     status.textContent = query ? total + " results for “" + query + "”" + (total > results.length ? ", the first " + results.length + " shown." : ".") : "";
   }
 
+  // A page named exactly what the reader typed comes first: by one of its other names, or as a
+  // partnership with that one partner; then a multilateral partnership of that partner, or a page
+  // with that title; then Pagefind's order. Dashes count as hyphens.
+  function plain(text) { return (text || "").toLowerCase().replace(/[\u2010-\u2015]/g, "-").trim(); }
+  function names(text) { return text ? text.split(",").map(plain) : []; }
+  function rank(page, query) {
+    var aka = names(page.meta.aka), partners = names(page.meta.partners);
+    if (aka.indexOf(query) >= 0 || (partners.length === 1 && partners[0] === query)) return 0;
+    if (partners.indexOf(query) >= 0 || plain(page.meta.title) === query) return 1;
+    return 2;
+  }
+  function byName(pages, query) {
+    var q = plain(query);
+    return pages.map(function (page, i) { return [rank(page, q), i, page]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+      .map(function (item) { return item[2]; });
+  }
+
   function search() {
     var query = input.value.trim();
     if (!query) { show("", [], 0); return; }
@@ -53,7 +71,7 @@
     }).then(function (results) {
       if (!results) return;  // a newer query replaced this one
       return Promise.all(results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (input.value.trim() === query) show(query, data, results.length);
+        if (input.value.trim() === query) show(query, byName(data, query), results.length);
       });
     }).catch(function () { status.textContent = "Search is not available here (the index is made by `atlas build`)."; });
   }
