@@ -39,6 +39,19 @@ def test_tables_sort_when_a_header_is_clicked(page, site_url):
     assert sorted(before) == before and after == sorted(before, reverse=True)
 
 
+def test_status_columns_sort_in_lifecycle_order(page, site_url):
+    from atlas.kinds import load_kinds
+    from conftest import REPO
+
+    order = load_kinds(REPO / "schemas")["partnerships"].schema["properties"]["status"]["enum"]
+    page.goto(f"{site_url}/partnerships/")
+    headers = page.locator("article table th")
+    headers.filter(has_text="Status").first.click()
+    marks = page.locator("article table tbody tr .atlas-status").evaluate_all(
+        "marks => marks.map(m => [...m.classList].find(c => c.startsWith('atlas-status-')).slice(13))")
+    assert len(set(marks)) > 2 and marks == sorted(marks, key=order.index), marks
+
+
 def test_content_security_policy_blocks_a_foreign_inline_script(browser, site_url):
     page = browser.new_page()
     violations = []

@@ -7,7 +7,7 @@ from conftest import run_atlas
 
 
 REPORTED = '<span class="atlas-mark atlas-evidence atlas-evidence-reported">reported</span>'
-UNDER_CONSIDERATION = ('<span class="atlas-mark atlas-status atlas-status-under-consideration"><span aria-hidden="true">◐</span> '
+UNDER_CONSIDERATION = ('<span class="atlas-mark atlas-status atlas-status-under-consideration" data-lifecycle="2"><span aria-hidden="true">◐</span> '
                        'under consideration</span>')
 
 
