@@ -21,6 +21,11 @@ def statuses(graph: Graph) -> list[str]:
     return kind.schema["properties"]["status"]["enum"] if kind else []
 
 
+def lifecycle(graph: Graph, status: str) -> int:
+    """A status's place in lifecycle order (what a status column sorts by)."""
+    return statuses(graph).index(status)
+
+
 def evidence_levels(graph: Graph) -> list[str]:
     kind = graph.kinds.get(KIND)
     return kind.field_schema("evidence")[0]["enum"] if kind else []
