@@ -4,11 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
-# Chromium prints the PDF and fonts for it (Noto for Indian scripts in source titles);
-# a Chromium-family browser for the browser tests; jq for the pull-request comment test.
-SITE_DEBS := chromium fonts-dejavu-core fonts-noto-core
+# Fonts for the PDF (Noto for Indian scripts in source titles); a Chromium-family browser for
+# the browser tests; jq for the pull-request comment test; poppler's pdftotext to read the PDF as readers' tools do.
+SITE_DEBS := fonts-dejavu-core fonts-noto-core
 BROWSER_DEBS := chromium
-TEST_DEBS := jq
+TEST_DEBS := jq poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site test test-engines serve validate setup browser lighthouse bench clean

@@ -37,9 +37,13 @@ def cmd_render(project: Project, args) -> int:
 
 
 def cmd_pdf(project: Project, args) -> int:
-    from .pdf import write_pdf
+    from .pdf import PdfError, write_pdf
 
-    size = write_pdf(project, Path(args.out))
+    try:
+        size = write_pdf(project, Path(args.out))
+    except PdfError as error:
+        print(f"atlas pdf: {error}", file=sys.stderr)
+        return 1
     print(f"wrote {args.out} ({size / 1024:.0f} KiB)")
     return 0
 

@@ -1,20 +1,19 @@
 """The PDF briefing: a state-of-play summary, a sheet per partnership, the other entries and a
-compact source list, printed by Chromium (Debian's, driven through Playwright).
+compact source list, typeset by Typst (the `typst` package: one process, no browser).
 
-Partnership sheets, the summary and the source list are laid out from the graph by the
-templates in templates/pdf/; the other entries are the site's own Markdown pages, converted with
-Python-Markdown, their links turned into links inside the document. Chromium has no CSS
-cross-references, so the contents' page numbers come from a first printing: each entry's page is
-read from the PDF's named destinations, written into the contents, and the document printed
-again, tagged (PDF/UA structure, title and language) and with bookmarks.
+The document is written as HTML first, by the templates in templates/pdf/ (the summary, the sheets,
+the source list) and from the site's own Markdown pages (the other entries, converted with
+Python-Markdown, their links turned into links inside the document). That HTML is reduced to a
+tree of plain nodes and handed to templates/pdf/briefing.typ as JSON, which lays it out: data
+reaches Typst only as strings, never as markup. Typst writes the contents with page numbers,
+bookmarks, links, a tagged PDF (PDF/UA-1) with title and language, and the same bytes for the
+same data.
 """
 from __future__ import annotations
 
-import io
-import os
+import json
 import posixpath
 import re
-import shutil
 from pathlib import Path
 
 import markdown
@@ -24,19 +23,16 @@ from markupsafe import Markup
 from . import views
 from .link import Entity, Graph
 from .output import write_file
+from .pdftree import document_tree
 from .project import Project
 from .render import Page, Renderer
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
 SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
-# A4 with the margins of the page footer; the footer's page numbers are drawn by Chromium
-LAYOUT = dict(format="A4", margin={"top": "14mm", "bottom": "16mm", "left": "15mm", "right": "15mm"},
-              display_header_footer=True, header_template="<span></span>",
-              footer_template='<div style="font: 9pt sans-serif; color: #444; width: 100%; text-align: center">'
-                              '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
 
 def anchor(page_path: str) -> str:
@@ -46,7 +42,7 @@ def anchor(page_path: str) -> str:
 
 def page_html(page: Page, included: set[str], converter: markdown.Markdown) -> Markup:
     """One page as HTML whose ids and links work inside the combined document, one heading level down."""
-    html = converter.reset().convert(page.body)
+    html = converter.reset().convert(_FRONT_MATTER.sub("", page.body))
     prefix = anchor(page.path)
     here = posixpath.dirname(page.path)
 
@@ -55,7 +51,7 @@ def page_html(page: Page, included: set[str], converter: markdown.Markdown) -> M
         if name == "id":
             return f'id="{prefix}--{value}"'
         if value.startswith("#"):
-            return f'href="#{prefix}--{value[1:]}"'
+            return ""  # on paper a citation number needs no link to the list a few lines below
         target, _, fragment = value.partition("#")
         if target.endswith(".md"):
             resolved = posixpath.normpath(posixpath.join(here, target))
@@ -110,54 +106,31 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
         appendix=[(anchor(p.path), page_html(p, included, converter)) for p in appendix],
+        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter),
     )
 
 
-def chromium() -> str:
-    """The system's Chromium (ATLAS_CHROMIUM overrides); the atlas never downloads a browser."""
-    for candidate in (os.environ.get("ATLAS_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
-        found = candidate and shutil.which(candidate)
-        if found:
-            return found
-    raise RuntimeError("the PDF needs Chromium: install Debian's `chromium` (make setup does) or set ATLAS_CHROMIUM")
+class PdfError(Exception):
+    """Typst could not lay the briefing out (a mistake in templates/pdf/, never in the data)."""
 
 
-def destination_pages(pdf: bytes) -> dict[str, int]:
-    """Named destination (element id) -> page number, read from a printed PDF."""
-    from pypdf import PdfReader
+def print_pdf(html: str, template_dir: Path) -> bytes:
+    """Typeset the document with templates/pdf/briefing.typ (PDF/UA-1: tagged, titled, with its language)."""
+    import typst
 
-    reader = PdfReader(io.BytesIO(pdf))
-    return {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-            for name, dest in reader.named_destinations.items()}
-
-
-_FILL_CONTENTS = """pages => { for (const span of document.querySelectorAll("nav.toc [data-page]"))
-    span.textContent = pages[span.dataset.page] ?? ""; }"""
-_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
-
-
-def print_pdf(html: str, as_of: str) -> bytes:
-    """Print the document with Chromium: once to find the entries' pages, then for real."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium())
-        try:
-            page = browser.new_page(java_script_enabled=False)  # data is text; only the atlas runs script
-            page.route("**/*", lambda route: route.abort())  # built offline: nothing is fetched
-            page.set_content(html)
-            page.evaluate(_FILL_CONTENTS, destination_pages(page.pdf(**LAYOUT)))
-            data = page.pdf(**LAYOUT, tagged=True, outline=True)
-        finally:
-            browser.close()
-    # the only varying bytes are the print time: the data's date instead, so same data, same bytes
-    stamp = f"D:{as_of.replace('-', '')}000000+00'00'".encode()
-    return _DATES.sub(lambda m: b"/" + m.group(1) + b" (" + stamp + b")", data)
+    layout = template_dir / "pdf" / "briefing.typ"
+    try:
+        return typst.compile(str(layout), root=str(layout.parent), pdf_standards=["ua-1"],
+                             sys_inputs={"document": json.dumps(document_tree(html), ensure_ascii=False)})
+    except (typst.TypstError, RuntimeError) as error:
+        message = str(error)
+        message = message if len(message) < 2000 else message[:2000] + " ..."
+        raise PdfError(f"{layout}: Typst could not lay out the PDF: {message}") from None
 
 
 def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
     """Write the PDF atomically; return its size in bytes."""
     graph = graph or project.graph()
-    data = print_pdf(build_html(project, graph), views.as_of(graph))
+    data = print_pdf(build_html(project, graph), project.template_dir)
     write_file(out, data)
     return len(data)

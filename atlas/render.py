@@ -178,8 +178,11 @@ class Renderer:
                               table=views.index_table(kind, graph))
             pages.append(Page(path, body, {"title": kind.label, "hide": ["navigation"]}))
         for template in sorted(self.env.list_templates(filter_func=lambda n: n.startswith("pages/"))):
-            path = template[len("pages/"):].removesuffix(".j2")
-            body = self._page(template, path, graph, as_of=as_of)
-            pages.append(Page(path, body))
+            pages.append(self.render_overview(template, graph, as_of))
         return sorted(pages, key=lambda page: page.path)
+
+    def render_overview(self, template: str, graph: Graph, as_of: str) -> Page:
+        """An overview page from templates/pages/: "pages/map.md.j2" -> map.md."""
+        path = template[len("pages/"):].removesuffix(".j2")
+        return Page(path, self._page(template, path, graph, as_of=as_of))
 

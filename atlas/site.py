@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import views
 from .output import replace_dir
-from .pdf import write_pdf
+from .pdf import PdfError, write_pdf
 from .project import Project
 from .search import SearchIndexError, index_site
 
@@ -43,7 +43,10 @@ def build_site(project: Project, out: Path) -> Path:
             index_site(staging)
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
-        write_pdf(project, staging / PDF_NAME, graph)
+        try:
+            write_pdf(project, staging / PDF_NAME, graph)
+        except PdfError as error:
+            raise BuildError(str(error)) from None
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

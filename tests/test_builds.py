@@ -18,6 +18,7 @@ def test_a_failing_build_leaves_the_previous_site_untouched(mini):
     failures = {
         "a broken link in a template (strict MkDocs fails)": ("templates/pages/timeline.md.j2", "# Timeline", "# Timeline\n\n[gone](nowhere.md)"),
         "a broken PDF template (after the site is built)": ("templates/pdf/briefing.html.j2", "<body>", "<body>{{ missing_variable }}"),
+        "a mistake in the PDF's Typst layout": ("templates/pdf/briefing.typ", "#let doc =", "#let doc = ("),
     }
     for relative, old, new in failures.values():
         path = mini / relative
@@ -26,6 +27,8 @@ def test_a_failing_build_leaves_the_previous_site_untouched(mini):
         result = run_atlas(mini, "build", "--out", "site")
         path.write_text(original, encoding="utf-8")
         assert result.returncode != 0
+        if relative.endswith(".typ"):  # a clear message, not a traceback
+            assert "build failed" in result.stderr and "Typst could not lay out the PDF" in result.stderr
         assert fingerprint(mini / "site") == before
         assert sorted(p.name for p in mini.iterdir() if p.name.startswith(".site")) == []
 

@@ -37,6 +37,7 @@ PAYLOADS = [
     "\u202eevil\u202c",
     "# not a heading",
     "| a | table |",
+    "#panic(\"typst\") #set text(size: 1pt) $x^2$ <label> @label [*bold*] \\ // comment",
 ]
 TEXT = " ".join(PAYLOADS)
 FIELDS = {  # every kind of text field, in every kind
@@ -141,6 +142,7 @@ def test_payloads_in_every_text_field_stay_text_in_site_and_pdf(tmp_path, mini):
 
     pdf_text = " ".join(page.extract_text() for page in PdfReader(mini / "site" / "atlas.pdf").pages)
     assert "<script>alert('xss')</script>" in pdf_text and "{{ 7*7 }}" in pdf_text
+    assert PAYLOADS[-1] in pdf_text  # Typst markup in the data is text in the PDF
 
 
 def test_csv_export_never_starts_a_cell_with_a_formula(mini):
