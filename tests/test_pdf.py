@@ -102,6 +102,8 @@ def test_pdf_is_tagged_with_title_and_language(pdf):
     assert "/StructTreeRoot" in root and root["/Lang"] == "en"
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
     assert reader.metadata.title.startswith("Critical Minerals Atlas")
+    # Typst checked the document against PDF/UA-1 while writing it, and says so in its metadata
+    assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode("utf-8")
 
 
 def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(pdf, built):
@@ -119,6 +121,20 @@ def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(
         marks = re.findall(r"\[(official|attributed|reported)\]", "".join(texts[p - 1] for p in range(
             pages[f"p-partnerships-{doc['id']}"], pages[f"p-partnerships-{doc['id']}"] + 2)))
         assert len(marks) >= len(doc.get("timeline", [])) + 1
+
+
+def test_no_timeline_row_is_split_across_pages(pdf):
+    """Each event of a sheet's timeline is a table row, kept whole on one page."""
+    reader, texts, pages = pdf
+    squeezed = [_squeezed(text) for text in texts]
+    events = 0
+    for doc in _data("partnerships"):
+        first = pages[f"p-partnerships-{doc['id']}"] - 1
+        for item in doc.get("timeline", []):
+            event = _squeezed(item["event"])
+            assert any(event in squeezed[n] for n in (first, first + 1)), (doc["id"], item["event"][:60])
+            events += 1
+    assert events > 100
 
 
 def test_every_source_address_is_printed_and_no_review_notes_are(pdf):
