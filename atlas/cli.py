@@ -30,6 +30,13 @@ def cmd_validate(project: Project, args) -> int:
 def cmd_render(project: Project, args) -> int:
     from .output import write_tree
 
+    if args.project:
+        from .hookless import hookless_files
+
+        files = hookless_files(project)
+        write_tree(Path(args.project), files)
+        print(f"wrote a project that needs no hook ({len(files)} files) to {args.project}")
+        return 0
     pages = project.pages()
     write_tree(Path(args.out), {page.path: page.content for page in pages})
     print(f"wrote {len(pages)} pages to {args.out}")
@@ -106,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("validate", help="check every data file; print file:line: problems").set_defaults(run=cmd_validate)
     render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
-    render.add_argument("--out", required=True, help="folder to write (replaced whole)")
+    target = render.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", help="folder to write (replaced whole)")
+    target.add_argument("--project", help="folder to write (replaced whole) as a site project that needs no MkDocs hook: "
+                                          "mkdocs.yml and docs/ with the pages, exports and hand-written pages (for Zensical)")
     render.set_defaults(run=cmd_render)
     pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF")
     pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")

@@ -108,18 +108,8 @@ def run_measured(version: Version, *args: str) -> tuple[float, float]:
 
 
 def bare_project(version: Version, root: Path, folder: Path) -> Path:
-    """The same site without the hook: `atlas render` output and the hand-written pages as docs."""
-    import yaml
-
-    docs = folder / "docs"
-    folder.mkdir()
-    version.run("-m", "atlas", "--root", str(root), "render", "--out", str(docs))
-    shutil.copytree(root / "docs", docs, dirs_exist_ok=True)
-    shutil.copy2(root / "CONTRIBUTING.md", docs / "contributing.md")
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
-    config.pop("hooks", None)
-    config.pop("watch", None)
-    (folder / "mkdocs.yml").write_text(yaml.dump(config, allow_unicode=True), encoding="utf-8")
+    """The same site without the hook: the project that `atlas render --project` writes."""
+    version.run("-m", "atlas", "--root", str(root), "render", "--project", str(folder))
     return folder
 
 
