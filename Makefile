@@ -11,7 +11,7 @@ BROWSER_DEBS := chromium
 TEST_DEBS := jq poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test test-engines serve validate setup browser lighthouse bench clean
+.PHONY: site site-zensical test test-engines serve validate setup browser lighthouse bench clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
@@ -19,10 +19,18 @@ site: $(STAMP) $(NODE_STAMP)
 test: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The site built by ProperDocs (the maintained MkDocs 1.x fork) from the same mkdocs.yml.
+# The site built by ProperDocs (the maintained MkDocs 1.x fork) from the same mkdocs.yml, and by
+# Zensical from the project `atlas render --project` writes.
 test-engines: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
 	$(PY) -m pytest $(PYTEST_ARGS) tests/test_engines.py
+
+# The site built by Zensical, which runs no hooks, into build/zensical/site/ (README: "Other engines").
+site-zensical: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
+	$(VENV)/bin/atlas render --project build/zensical
+	$(VENV)/bin/zensical build --strict --clean -f build/zensical/mkdocs.yml
+	$(VENV)/bin/atlas pdf --out build/zensical/site/atlas.pdf
 
 serve: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
