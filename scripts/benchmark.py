@@ -7,7 +7,7 @@ Chromium's processes count too):
 
   pipeline     load + validate + link + render, in a fresh process
   site         `mkdocs build --strict` with the hook (what `make site` does before the PDF)
-  bare         `mkdocs build --strict` without the hook, of the very pages `atlas render` wrote
+  bare         `mkdocs build --strict` without the hook, of the project `atlas render --project` wrote
   pdf          `atlas pdf` (time and peak memory)
   reload       `mkdocs serve`: from saving a data file to the new text being served
 
