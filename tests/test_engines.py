@@ -15,6 +15,7 @@ import yaml
 
 from conftest import MINI_DATA, run_atlas
 
+
 def _build(engine: str, root, site) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
@@ -91,10 +92,10 @@ def test_zensical_builds_the_rendered_pages(mini):
         assert f"<strong>Status:</strong> {status.replace('-', ' ')} since" in page
     entity_pages = [page for kind in ENTITY_KINDS for page in sorted((site / kind).rglob("index.html"))]
     assert len(entity_pages) == sum(1 for _ in MINI_DATA.rglob("*.yaml")) + len(ENTITY_KINDS)
-    # Links between entity pages and to the exports (api/, feeds/) land on files of the site, but:
-    # the PDF is written by `atlas pdf` (`make site-zensical` does), and Zensical rewrites relative
-    # links in raw HTML as if they were Markdown links (MkDocs leaves them alone), so the map's
-    # country links ("../../countries/canada/") come out one folder too high.
+    # Links between entity pages and to the exports (api/, feeds/) land on files of the site, but
+    # Zensical rewrites relative links in raw HTML as if they were Markdown links (MkDocs leaves
+    # them alone): the map's country links ("../../countries/canada/") come out one folder too
+    # high, and so does the printable sheet's (the PDF itself is written by `atlas pdf`).
     broken = {(page.relative_to(site).as_posix(), href) for page in entity_pages for href in _broken_links(page)}
     pdf = {(path, href) for path, href in broken if href.split("#")[0].endswith("atlas.pdf")}
     too_high = {(path, href) for path, href in broken - pdf if _resolves(site / path, href.removeprefix("../"))}
