@@ -185,9 +185,9 @@ def datapackage(found: list[Table], history: History, site: str) -> dict:
     }
 
 
-def entity_csv(table: Table, entity_id: str) -> str:
+def entity_csv(table: Table, row: list) -> str:
     """One entity's row of its kind's table, with the header."""
-    return dataclasses.replace(table, rows=[r for r in table.rows if r[0] == entity_id]).csv()
+    return dataclasses.replace(table, rows=[row]).csv()
 
 
 def table_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]:
@@ -196,5 +196,5 @@ def table_files(graph: Graph, history: History, site: str, dump) -> dict[str, st
     files[f"{API}/datapackage.json"] = dump(datapackage(found, history, site))
     for table in found[: len(graph.kinds)]:
         for row in table.rows:
-            files[f"{API}/{table.name}/{row[0]}.csv"] = entity_csv(table, row[0])
+            files[f"{API}/{table.name}/{row[0]}.csv"] = entity_csv(table, row)
     return files
