@@ -197,14 +197,13 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
             continue
         for path in sorted(entry.iterdir()):
-            file = display_path(path, root)
             if path.name.startswith("."):
                 continue
             if path.suffix != ".yaml" or path.is_symlink() or not path.is_file():
-                loaded.problems.append(Problem(file, 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
+                loaded.problems.append(Problem(display_path(path, root), 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
                 continue
             if not ID_PATTERN.match(path.stem):
-                loaded.problems.append(Problem(file, 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
+                loaded.problems.append(Problem(display_path(path, root), 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
                 continue
             loaded.ids[entry.name].add(path.stem)
             result = read_document(path, entry.name, root)
