@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from .diff import git
 from .history import History, read_history
 from .kinds import Kind, load_kinds
 from .link import Graph, link
@@ -51,8 +52,8 @@ class Project:
         The last graph is kept while no data or schema file changes, so `atlas build`, which
         validates before MkDocs starts, does not load everything a second time in the hook.
         """
-        stamp = (self.root, _stamp(self.data_dir), _stamp(self.schema_dir))
-        if _LAST_GRAPH and _LAST_GRAPH[0] == stamp:
+        key = (self.root, stamp(self.data_dir), stamp(self.schema_dir))
+        if _LAST_GRAPH and _LAST_GRAPH[0] == key:
             return _LAST_GRAPH[1]
         kinds = self.kinds()
         loaded = load(self.data_dir, list(kinds), self.root)
@@ -61,12 +62,20 @@ class Project:
         if problems:
             raise DataError(problems)
         graph = link(loaded.documents, kinds)
-        _LAST_GRAPH[:] = [stamp, graph]
+        _LAST_GRAPH[:] = [key, graph]
         return graph
 
     def history(self) -> History:
-        """The data's change history and version, from git."""
-        return read_history(self.root, self.kinds())
+        """The data's change history and version, from git.
+
+        Kept while no git ref and no schema changes: `mkdocs serve` asks again on every save.
+        """
+        key = (self.root, _refs(self.root), stamp(self.schema_dir))
+        if _LAST_HISTORY and _LAST_HISTORY[0] == key:
+            return _LAST_HISTORY[1]
+        history = read_history(self.root, self.kinds())
+        _LAST_HISTORY[:] = [key, history]
+        return history
 
     def pages(self, graph: Graph | None = None, history: History | None = None) -> list[Page]:
         """Every generated Markdown page (of the given graph, or of the data as it is now)."""
@@ -74,9 +83,18 @@ class Project:
 
 
 _LAST_GRAPH: list = []  # [stamp, graph] of the last valid data read in this process
+_LAST_HISTORY: list = []  # [refs and schemas, history] of the last history read
 
 
-def _stamp(folder: Path) -> tuple:
+def _refs(root: Path) -> bytes:
+    """HEAD and every branch and tag with their commits: what the history is read from."""
+    try:
+        return git(root, "show-ref", "--head")
+    except (OSError, ValueError):
+        return b""
+
+
+def stamp(folder: Path) -> tuple:
     """Every file below folder with its size and modification time: changes when any file does."""
     found = []
     for directory, _, names in os.walk(folder):

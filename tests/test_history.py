@@ -85,8 +85,11 @@ def test_history_is_reproducible_and_read_in_one_log_pass(repo, monkeypatch):
     real = atlas.diff.subprocess.run
     monkeypatch.setattr(atlas.diff.subprocess, "run", lambda args, **kw: calls.append(args[1]) or real(args, **kw))
     first = Project(repo).history()
-    assert calls == ["rev-parse", "log", "cat-file"]
+    assert calls == ["show-ref", "rev-parse", "log", "cat-file"]
     assert Project(repo).history() == first
+    assert calls[4:] == ["show-ref"]  # no ref moved (`mkdocs serve` asks on every save): not read again
+    _git(repo, "tag", "v1.1")
+    assert Project(repo).history().version == "v1.1"  # a new tag (or commit) is read
 
 
 @pytest.mark.slow
