@@ -32,8 +32,9 @@ site-zensical: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/zensical build --strict --clean -f build/zensical/mkdocs.yml
 	$(VENV)/bin/atlas pdf --out build/zensical/site/atlas.pdf
 
+# --dirty: a save rebuilds only the pages it changed (the hook stages the generated files)
 serve: $(STAMP) $(NODE_STAMP)
-	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 validate: $(STAMP)
 	$(VENV)/bin/atlas validate

@@ -5,7 +5,8 @@ only hands the pages and the exports (API, tables, feeds) to MkDocs as generated
 their "edit" button at the YAML file they come from, dates each page for the sitemap from the
 git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
 schemas and templates, gives the theme the "Cite this page" helpers, and adds the
-Content-Security-Policy to every page.
+Content-Security-Policy to every page. Under ``mkdocs serve --dirty`` (``make serve``) the
+generated files are staged on disk, so a rebuild renders only the pages an edit changed.
 """
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
-from atlas import cite
+from atlas import cite, staging
 from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
-from atlas.project import Project
+from atlas.project import Project, stamp
 
 log = logging.getLogger("mkdocs.hooks.atlas")
 _build: dict = {}  # this build's history and each page's last change (for the sitemap)
@@ -49,9 +51,20 @@ class _RequestsAreNotBuildWarnings(logging.Filter):
 _REQUESTS = _RequestsAreNotBuildWarnings()
 
 
+def _dirty_is_intended(record: logging.LogRecord) -> bool:
+    """MkDocs warns that a dirty build may leave pages stale; the preview asks for one on purpose
+    (the hook stages what changed) and strict mode would abort every rebuild over the warning."""
+    if record.levelno == logging.WARNING and record.getMessage().startswith("A 'dirty' build"):
+        record.levelno, record.levelname = logging.INFO, "INFO"
+    return True
+
+
 def on_startup(command, dirty):
     if command == "serve":
         logging.getLogger("mkdocs.livereload").addFilter(_REQUESTS)
+        if dirty:
+            staging.start()
+            logging.getLogger("mkdocs.commands.build").addFilter(_dirty_is_intended)
 
 
 def on_config(config):
@@ -64,6 +77,23 @@ def on_config(config):
     # the data version in every page's footer
     config.copyright = f"{config.copyright or ''} Data version {history.version}.".strip()
     return config
+
+
+def on_pre_build(config):
+    """A dirty preview starts afresh when what every page shows beyond its Markdown changes."""
+    preview = staging.preview()
+    custom = config.theme.custom_dir
+    theme = (config.copyright, Path(config.config_file_path).stat().st_mtime_ns, stamp(Path(custom)) if custom else ())
+    if preview and preview.theme_changed(theme):
+        clean_directory(config.site_dir)
+
+
+def _file(config, path: str, content: str) -> File:
+    """A generated file: its content, or under a dirty preview its staged copy."""
+    preview = staging.preview()
+    if preview:
+        return File.generated(config, path, abs_src_path=preview.path(path, content))
+    return File.generated(config, path, content=content)
 
 
 def on_files(files: Files, config) -> Files:
@@ -82,13 +112,13 @@ def on_files(files: Files, config) -> Files:
     _build["lastmod"] = {page.path: history.lastmod.get(page.data_file, fallback) for page in pages}
     _build["lastmod"].update({file.src_uri: history.lastmod.get(f"{docs}/{file.src_uri}", fallback) for file in files})
     for page in pages:
-        file = File.generated(config, page.path, content=page.content)
+        file = _file(config, page.path, page.content)
         # the edit button opens the data file, not the generated page
         file.edit_uri = page.data_file
         files.append(file)
     # the JSON API, CSV tables and data package, Atom feeds and JSON Schemas
     for path, content in exports(graph, history, project.site_url, project.schema_dir).items():
-        files.append(File.generated(config, path, content=content))
+        files.append(_file(config, path, content))
     # CONTRIBUTING.md lives at the top of the repository, where hosting sites look for it
     contributing = File.generated(config, "contributing.md", abs_src_path=str(project.root / "CONTRIBUTING.md"))
     contributing.edit_uri = "CONTRIBUTING.md"

@@ -134,7 +134,8 @@ def wait_for(url: str, text: str, seconds: float = 300) -> None:
 def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
     """Seconds from saving a partnership's file to `mkdocs serve` serving the edited text."""
     port = free_port()
-    server = subprocess.Popen([version.python, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
+    dirty = ["--dirty"] if "--dirty" in (version.code / "Makefile").read_text(encoding="utf-8") else []  # as `make serve`
+    server = subprocess.Popen([version.python, "-m", "mkdocs", "serve", *dirty, "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=version.env())
     data = sorted((root / "data" / "partnerships").glob("*.yaml"))[0]
     url = f"http://127.0.0.1:{port}/atlas/partnerships/{data.stem}/"
