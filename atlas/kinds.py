@@ -80,9 +80,16 @@ class Kind:
         return self.validator._resolver
 
     def field_schema(self, field: str) -> tuple[dict, dict]:
-        """A field's schema and its list items' schema, with $refs followed."""
-        schema, resolver = resolve(self.schema["properties"][field], self.resolver)
-        return schema, resolve(schema.get("items", {}), resolver)[0]
+        """A field's schema and its list items' schema, with $refs followed (once per field:
+        pages ask for every value they label)."""
+        if field not in self._field_schemas:
+            schema, resolver = resolve(self.schema["properties"][field], self.resolver)
+            self._field_schemas[field] = schema, resolve(schema.get("items", {}), resolver)[0]
+        return self._field_schemas[field]
+
+    @cached_property
+    def _field_schemas(self) -> dict[str, tuple[dict, dict]]:
+        return {}
 
     @cached_property
     def ref_fields(self) -> list[RefField]:
