@@ -7,7 +7,11 @@ Chromium's processes count too):
 
   pipeline     load + validate + link + render, in a fresh process
   site         `mkdocs build --strict` with the hook (what `make site` does before the PDF)
-  bare         `mkdocs build --strict` without the hook, of the project `atlas render --project` wrote
+  bare         `mkdocs build --strict` without the hook, of the project `atlas render --project`
+               writes (the pages and the exports as static files), with the theme's overrides:
+               both builds publish the same site, so the hook's overhead is the work of making it
+               (load, validate, render, export, history, CSP), not MkDocs' copying of the exports
+  bare_pages   the same, of the pages only: the exports count as the hook's overhead too
   pdf          `atlas pdf` (time and peak memory)
   reload       `mkdocs serve`: from saving a data file to the new text being served
 
@@ -38,7 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
 RESULTS = ROOT / "bench" / "results.json"
 STEPS = {"pipeline": "atlas pipeline (load, validate, link, render)", "site": "`mkdocs build --strict` with the hook",
-         "bare": "`mkdocs build --strict` of the same pages, no hook", "overhead": "hook overhead (site / bare)",
+         "bare": "`mkdocs build --strict` of the same files, no hook", "overhead": "hook overhead (site / bare)",
+         "bare_pages": "`mkdocs build --strict` of the pages only, no hook",
+         "overhead_pages": "hook overhead with exports (site / bare pages)",
          "pdf": "PDF", "pdf_memory": "PDF peak memory (MB, PSS of all processes)", "reload": "`make serve`: save to reloaded page"}
 PIPELINE = "import sys; from pathlib import Path; from atlas.project import Project; Project(Path(sys.argv[1])).pages()"
 
@@ -107,9 +113,21 @@ def run_measured(version: Version, *args: str) -> tuple[float, float]:
     return time.perf_counter() - start, peak
 
 
-def bare_project(version: Version, root: Path, folder: Path) -> Path:
-    """The same site without the hook: the project that `atlas render --project` writes."""
+def bare_project(version: Version, root: Path, folder: Path, exports: bool = True) -> Path:
+    """The same site without the hook: the project that `atlas render --project` writes, with the
+    theme's overrides put back (but for "Cite this page", which needs the hook's helpers), so that
+    both builds render the same theme; without exports, of the pages alone."""
+    import yaml
+
     version.run("-m", "atlas", "--root", str(root), "render", "--project", str(folder))
+    shutil.copytree(root / "overrides", folder / "overrides")
+    (folder / "overrides" / "partials" / "cite.html").write_text("", encoding="utf-8")
+    config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = "overrides"
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if not exports:
+        for name in ("api", "feeds", "schemas"):  # where atlas/export.py puts them
+            shutil.rmtree(folder / "docs" / name)
     return folder
 
 
@@ -159,12 +177,14 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
 def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, reload: bool) -> dict[str, float]:
     root = version.project(tmp / f"{version.name}-{scale}x", data)
     bare = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare")
+    pages = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare-pages", exports=False)
     site = lambda folder: version.run("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),  # noqa: E731
                                       "-d", str(tmp / "out"))
-    runs = {"pipeline": [version.run("-c", PIPELINE, str(root)) for _ in range(repeat)], "site": [], "bare": []}
-    for _ in range(repeat):  # in turns, so that both see the same load on a shared machine
+    runs = {"pipeline": [version.run("-c", PIPELINE, str(root)) for _ in range(repeat)], "site": [], "bare": [], "bare_pages": []}
+    for _ in range(repeat):  # in turns, so that all see the same load on a shared machine
         runs["site"].append(site(root))
         runs["bare"].append(site(bare))
+        runs["bare_pages"].append(site(pages))
     pdf = [run_measured(version, "-m", "atlas", "--root", str(root), "pdf", "--out", str(tmp / "out.pdf"))
            for _ in range(1 if scale > 1 else repeat)]
     runs["pdf"], runs["pdf_memory"] = [t for t, _ in pdf], [m for _, m in pdf]
@@ -172,6 +192,7 @@ def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, re
         runs["reload"] = reload_times(version, root, repeat)
     result = {step: round(statistics.median(values), 2) for step, values in runs.items()}
     result["overhead"] = round(result["site"] / result["bare"], 2)
+    result["overhead_pages"] = round(result["site"] / result["bare_pages"], 2)
     print(f"{version.name} {scale}x: {result}", flush=True)
     return result
 
@@ -204,12 +225,12 @@ def readme_table(results: dict) -> str:
             found = value(version, scale)
             if found is None:
                 return "not measured"
-            return f"{found:.2f}" if step == "overhead" else f"{found:.0f} MB" if step == "pdf_memory" else f"{found:.2f} s"
+            return f"{found:.2f}" if step.startswith("overhead") else f"{found:.0f} MB" if step == "pdf_memory" else f"{found:.2f} s"
 
         cells = [" → ".join(figure(v, s) for v in versions) for s in scales]
         growth = " → ".join(f"{value(v, scales[-1]) / value(v, scales[0]):.1f}" if value(v, scales[-1]) and value(v, scales[0])
                             else "–" for v in versions)
-        lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if step == 'overhead' else growth} |")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if step.startswith('overhead') else growth} |")
     return "\n".join(lines)
 
 
