@@ -185,6 +185,7 @@ class Loaded:
 def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
     """Read every data/<kind>/*.yaml; report stray files and folders too."""
     loaded = Loaded([], [], {kind: set() for kind in kinds})
+    read: dict[tuple, Document | Problem] = {}
     if not data_dir.is_dir():
         loaded.problems.append(Problem(display_path(data_dir, root), 1, "", "data folder not found"))
         return loaded
@@ -206,6 +207,17 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
                 loaded.problems.append(Problem(display_path(path, root), 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
                 continue
             loaded.ids[entry.name].add(path.stem)
-            result = read_document(path, entry.name, root)
+            stat = path.stat()
+            key = (path, entry.name, root, stat.st_mtime_ns, stat.st_size)
+            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, root)
+            read[key] = result
             (loaded.problems if isinstance(result, Problem) else loaded.documents).append(result)
+    _LAST_READ.clear()
+    _LAST_READ.update(read)
     return loaded
+
+
+# Each file of the last load, by its path, size and modification time: `mkdocs serve` loads the
+# data again on every save, and reads again only the files that changed. Documents are not
+# changed after reading, so the same one can serve two loads.
+_LAST_READ: dict[tuple, Document | Problem] = {}

@@ -44,7 +44,8 @@ class Project:
         return url.rstrip("/") + "/" if url else ""
 
     def kinds(self) -> dict[str, Kind]:
-        return load_kinds(self.schema_dir)
+        """The kinds declared in schemas/ (kept while no schema changes: validators are reused)."""
+        return _kept("kinds", (self.schema_dir, stamp(self.schema_dir)), lambda: load_kinds(self.schema_dir))
 
     def graph(self) -> Graph:
         """Load, validate and link all data; raise DataError with every problem found.
@@ -52,18 +53,16 @@ class Project:
         The last graph is kept while no data or schema file changes, so `atlas build`, which
         validates before MkDocs starts, does not load everything a second time in the hook.
         """
-        key = (self.root, stamp(self.data_dir), stamp(self.schema_dir))
-        if _LAST_GRAPH and _LAST_GRAPH[0] == key:
-            return _LAST_GRAPH[1]
+        return _kept("graph", (self.root, stamp(self.data_dir), stamp(self.schema_dir)), self._read_graph)
+
+    def _read_graph(self) -> Graph:
         kinds = self.kinds()
         loaded = load(self.data_dir, list(kinds), self.root)
         hosts, host_problems = load_host_classes(self.schema_dir, kinds, self.root)
         problems = loaded.problems + host_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
         if problems:
             raise DataError(problems)
-        graph = link(loaded.documents, kinds)
-        _LAST_GRAPH[:] = [key, graph]
-        return graph
+        return link(loaded.documents, kinds)
 
     def history(self) -> History:
         """The data's change history and version, from git.
@@ -71,19 +70,21 @@ class Project:
         Kept while no git ref and no schema changes: `mkdocs serve` asks again on every save.
         """
         key = (self.root, _refs(self.root), stamp(self.schema_dir))
-        if _LAST_HISTORY and _LAST_HISTORY[0] == key:
-            return _LAST_HISTORY[1]
-        history = read_history(self.root, self.kinds())
-        _LAST_HISTORY[:] = [key, history]
-        return history
+        return _kept("history", key, lambda: read_history(self.root, self.kinds()))
 
     def pages(self, graph: Graph | None = None, history: History | None = None) -> list[Page]:
         """Every generated Markdown page (of the given graph, or of the data as it is now)."""
         return Renderer(self.template_dir, history or self.history(), self.site_url).render_all(graph or self.graph())
 
 
-_LAST_GRAPH: list = []  # [stamp, graph] of the last valid data read in this process
-_LAST_HISTORY: list = []  # [refs and schemas, history] of the last history read
+_LAST: dict[str, tuple] = {}  # what was last made in this process, by name, with what it was made from
+
+
+def _kept(name: str, key: tuple, make):
+    """What make() returns, made again only when key (what it is made from) changed."""
+    if name not in _LAST or _LAST[name][0] != key:
+        _LAST[name] = (key, make())
+    return _LAST[name][1]
 
 
 def _refs(root: Path) -> bytes:

@@ -164,9 +164,20 @@ def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, s
     """All problems in all documents (schema, ids, references, cycles, then the record's rules);
     ids: every id with a file; hosts: the source kind of each listed host."""
     problems = []
+    checked = {}
     for document in documents:
-        problems += check_schema(document, kinds[document.kind])
+        kind = kinds[document.kind]
+        key = (id(document), id(kind))  # both kept in the cache, so the ids stay theirs
+        checked[key] = _LAST_CHECKED.get(key) or (document, kind, check_schema(document, kind))
+        problems += checked[key][2]
+    _LAST_CHECKED.clear()
+    _LAST_CHECKED.update(checked)
     problems += check_references(documents, kinds, ids)
     if problems:
         return problems  # the record's rules read valid, linked documents only
     return check_rules(documents, kinds, hosts or {})
+
+
+# The schema problems of the last validation, by document and kind: `mkdocs serve` validates on
+# every save, and loading gives back the same document for a file that did not change.
+_LAST_CHECKED: dict[tuple[int, int], tuple[Document, Kind, list[Problem]]] = {}
