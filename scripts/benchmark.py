@@ -269,6 +269,8 @@ def main() -> None:
             code.mkdir()
             archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.before], check=True, capture_output=True).stdout
             subprocess.run(["tar", "-x", "-C", str(code)], input=archive, check=True)
+            if (ROOT / "node_modules").is_dir():  # npm's packages (the world map's shapes) are not in git
+                (code / "node_modules").symlink_to(ROOT / "node_modules")
             versions.insert(0, Version("before", code, args.before_python))
             results["before"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
                                                check=True, capture_output=True, text=True).stdout.strip()
