@@ -157,10 +157,10 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=version.env())
     data = sorted((root / "data" / "partnerships").glob("*.yaml"))[0]
     url = f"http://127.0.0.1:{port}/atlas/partnerships/{data.stem}/"
+    text = data.read_text(encoding="utf-8")
     try:
         wait_for(url, "India and partners")
         times = []
-        text = data.read_text(encoding="utf-8")
         for n in range(repeat):
             start = time.perf_counter()
             data.write_text(text.replace("title: India and partners", f"title: Edit{n} India and partners", 1),
@@ -172,6 +172,7 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        data.write_text(text, encoding="utf-8")
 
 
 def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, reload: bool) -> dict[str, float]:
