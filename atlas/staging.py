@@ -6,18 +6,17 @@ staged here, only the pages and exports that an edit changed are rebuilt.
 """
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from pathlib import Path
+
+FOLDER = ".atlas-staging"  # inside the preview's site folder: MkDocs' cleaning skips hidden
+# entries, and the server removes the whole site folder when it stops
 
 
 class Staging:
     """A folder of generated files, and what was last written to each."""
 
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
-        atexit.register(shutil.rmtree, self.folder, True)
+    def __init__(self, folder: Path):
+        self.folder = folder
         self.written: dict[str, str] = {}
         self.theme = None  # what the last build's pages were rendered with, beyond their Markdown
 
@@ -36,16 +35,18 @@ class Staging:
         return changed
 
 
-_PREVIEW: list[Staging] = []  # kept here across rebuilds: MkDocs loads the hook afresh for each
+_PREVIEW: list = []  # [None, then the staging] once a dirty preview starts; kept across rebuilds,
+# as MkDocs loads the hook afresh for each
 
 
-def start() -> Staging:
+def start() -> None:
     """Stage generated files from now on, in this process (`mkdocs serve --dirty`)."""
     if not _PREVIEW:
-        _PREVIEW.append(Staging())
-    return _PREVIEW[0]
+        _PREVIEW.append(None)
 
 
-def preview() -> Staging | None:
-    """This process's staging, if it serves a dirty preview."""
+def preview(site_dir: str) -> Staging | None:
+    """The staging of the dirty preview built into site_dir, if this process serves one."""
+    if _PREVIEW and _PREVIEW[0] is None:
+        _PREVIEW[0] = Staging(Path(site_dir) / FOLDER)
     return _PREVIEW[0] if _PREVIEW else None

@@ -81,7 +81,7 @@ def on_config(config):
 
 def on_pre_build(config):
     """A dirty preview starts afresh when what every page shows beyond its Markdown changes."""
-    preview = staging.preview()
+    preview = staging.preview(config.site_dir)
     custom = config.theme.custom_dir
     theme = (config.copyright, Path(config.config_file_path).stat().st_mtime_ns, stamp(Path(custom)) if custom else ())
     if preview and preview.theme_changed(theme):
@@ -90,7 +90,7 @@ def on_pre_build(config):
 
 def _file(config, path: str, content: str) -> File:
     """A generated file: its content, or under a dirty preview its staged copy."""
-    preview = staging.preview()
+    preview = staging.preview(config.site_dir)
     if preview:
         return File.generated(config, path, abs_src_path=preview.path(path, content))
     return File.generated(config, path, content=content)

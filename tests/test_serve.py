@@ -61,10 +61,10 @@ def test_the_makefile_serves_dirty_as_tested():
     assert "mkdocs serve --dirty" in (Path(__file__).parent.parent / "Makefile").read_text(encoding="utf-8")
 
 
-def test_a_staged_file_is_rewritten_only_when_its_content_changes():
+def test_a_staged_file_is_rewritten_only_when_its_content_changes(tmp_path):
     from atlas.staging import Staging
 
-    staging = Staging()
+    staging = Staging(tmp_path / "site" / ".atlas-staging")
     first = Path(staging.path("minerals/lithium.md", "one"))
     os.utime(first, ns=(0, 0))
     assert Path(staging.path("minerals/lithium.md", "one")).stat().st_mtime_ns == 0  # MkDocs skips it
