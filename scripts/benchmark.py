@@ -69,7 +69,8 @@ class Version:
         folder.mkdir(parents=True)
         for name in COPIED:
             src = self.code / name
-            (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
+            if src.exists():  # an older version may not have them all (theme overrides came later)
+                (shutil.copytree if src.is_dir() else shutil.copy2)(src, folder / name)
         shutil.copytree(data, folder / "data")
         return folder
 
@@ -119,7 +120,10 @@ def bare_project(version: Version, root: Path, folder: Path, exports: bool = Tru
     both builds render the same theme; without exports, of the pages alone."""
     import yaml
 
-    version.run("-m", "atlas", "--root", str(root), "render", "--project", str(folder))
+    try:
+        version.run("-m", "atlas", "--root", str(root), "render", "--project", str(folder))
+    except subprocess.CalledProcessError:
+        return _bare_before_render_project(version, root, folder)
     shutil.copytree(root / "overrides", folder / "overrides")
     (folder / "overrides" / "partials" / "cite.html").write_text("", encoding="utf-8")
     config = yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -128,6 +132,22 @@ def bare_project(version: Version, root: Path, folder: Path, exports: bool = Tru
     if not exports:
         for name in ("api", "feeds", "schemas"):  # where atlas/export.py puts them
             shutil.rmtree(folder / "docs" / name)
+    return folder
+
+
+def _bare_before_render_project(version: Version, root: Path, folder: Path) -> Path:
+    """A version older than `atlas render --project` (a --before run): its pages and docs/, no hook
+    (it had no theme overrides yet), as that version's benchmark built them."""
+    import yaml
+
+    shutil.rmtree(folder, ignore_errors=True)
+    version.run("-m", "atlas", "--root", str(root), "render", "--out", str(folder / "docs"))
+    shutil.copytree(root / "docs", folder / "docs", dirs_exist_ok=True)
+    shutil.copy2(root / "CONTRIBUTING.md", folder / "docs" / "contributing.md")
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("hooks", "watch"):
+        config.pop(key, None)
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
 
 
