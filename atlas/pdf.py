@@ -100,7 +100,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env.get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=as_of, version=history.version, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
+        graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
         sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), sources=graph.by_kind["sources"],
         source_kind=graph.kinds["sources"],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])

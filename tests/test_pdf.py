@@ -60,6 +60,10 @@ def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
     reader, texts, pages = pdf
     assert len(reader.pages) > len(_titles("partnerships", "title"))
     assert "Critical Minerals Atlas" in texts[0] and re.search(r"Data current to \d{4}-\d{2}-\d{2}", texts[0])
+    # the site's files for each entry are named once, on the cover, not as link-less lines in every entry
+    site = re.search(r"^site_url: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    assert site + "api/v1/" in _squeezed(texts[0])
+    assert not any("asdata:" in _squeezed(text) for text in texts[1:])
     assert texts[1].startswith("State of play")
     summary = "\n".join(texts[1:pages["chapter-partnerships"] - 1])
     for header in ("Official", "Attributed", "Reported", "Latest changes"):
