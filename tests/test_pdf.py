@@ -198,3 +198,15 @@ def test_body_text_is_at_least_10_pt(pdf):
     total = sum(sizes.values())
     assert sum(n for size, n in sizes.items() if size >= 10) / total > 0.9, sorted(sizes.items())
     assert min(sizes) >= 8, sorted(sizes.items())
+
+
+def test_the_pdf_colours_statuses_as_the_site_does():
+    """The map and legend on paper use the site's status colours (light theme): one palette, two media."""
+    css = (REPO / "docs" / "stylesheets" / "overviews.css").read_text(encoding="utf-8").split("}", 1)[0]
+    site = dict(re.findall(r"--atlas-([a-z-]+):\s*(#[0-9a-f]{6})", css))
+    layout = (REPO / "templates" / "pdf" / "briefing.typ").read_text(encoding="utf-8")
+    palette = re.search(r"#let status-colours = \((.*?)\)", layout, re.S).group(1)
+    paper = dict(re.findall(r'([a-z-]+): "(#[0-9a-f]{6})"', palette))
+    statuses = yaml.safe_load((REPO / "schemas" / "partnerships.schema.json").read_text(encoding="utf-8"))["properties"]["status"]["enum"]
+    assert sorted(paper) == sorted(statuses)
+    assert paper == {status: site[status] for status in statuses}
