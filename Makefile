@@ -60,7 +60,7 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --ignore-scripts
 
 # Lighthouse's four scores against Debian's Chromium, on the built site served gzip-compressed.
-lighthouse: site
+lighthouse: site browser
 	npm ci --no-audit --no-fund --ignore-scripts
 	$(PY) scripts/lighthouse.py site
 

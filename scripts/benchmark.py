@@ -3,7 +3,7 @@
 
 For each scale, a copy of the project gets synthetic data, and each step is timed as the median
 of --repeat runs (memory as the peak proportional set size, PSS, of the whole process tree, so
-Chromium's processes count too):
+any helper process counts too):
 
   pipeline     load + validate + link + render, in a fresh process
   site         `mkdocs build --strict` with the hook (what `make site` does before the PDF)
