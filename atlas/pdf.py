@@ -14,6 +14,9 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import markdown
@@ -114,18 +117,31 @@ class PdfError(Exception):
     """Typst could not lay the briefing out (a mistake in templates/pdf/, never in the data)."""
 
 
-def print_pdf(html: str, template_dir: Path) -> bytes:
-    """Typeset the document with templates/pdf/briefing.typ (PDF/UA-1: tagged, titled, with its language)."""
-    import typst
-
-    layout = template_dir / "pdf" / "briefing.typ"
-    try:
-        return typst.compile(str(layout), root=str(layout.parent), pdf_standards=["ua-1"],
-                             sys_inputs={"document": json.dumps(document_tree(html), ensure_ascii=False)})
-    except (typst.TypstError, RuntimeError) as error:
-        message = str(error)
+def _typeset(layout: Path, *files: Path) -> None:
+    """One pass of atlas/typeset.py, in a process of its own (Typst's memory is freed when it ends)."""
+    run = subprocess.run([sys.executable, "-m", "atlas.typeset", str(layout), *map(str, files)],
+                         capture_output=True, text=True)
+    if run.returncode:
+        message = run.stderr.strip() or f"exit status {run.returncode}"
         message = message if len(message) < 2000 else message[:2000] + " ..."
-        raise PdfError(f"{layout}: Typst could not lay out the PDF: {message}") from None
+        raise PdfError(f"{layout}: Typst could not lay out the PDF: {message}")
+
+
+def print_pdf(html: str, template_dir: Path) -> bytes:
+    """Typeset the document with templates/pdf/briefing.typ (PDF/UA-1: tagged, titled, with its language).
+
+    Two passes: the first finds the page and place where every link target lands, the second links
+    to those places. A link to a label instead would make Typst lay the whole document out again once
+    the labels are placed, for half again as much time and memory.
+    """
+    layout = template_dir / "pdf" / "briefing.typ"
+    with tempfile.TemporaryDirectory(prefix="atlas-pdf-") as folder:
+        document, positions, pdf = (Path(folder) / name for name in ("document.json", "positions.json", "atlas.pdf"))
+        document.write_text(json.dumps(document_tree(html), ensure_ascii=False), encoding="utf-8")
+        del html  # Typst's processes need the memory more
+        _typeset(layout, document, positions)
+        _typeset(layout, document, pdf, positions)
+        return pdf.read_bytes()
 
 
 def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:

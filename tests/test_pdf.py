@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from xml.etree import ElementTree
 
 import pytest
 import yaml
@@ -180,6 +181,46 @@ def test_pdf_has_page_numbers_and_internal_links(pdf):
     assert internal > 500, "contents, cross-references and citations should link inside the document"
     assert external and all(uri.startswith(("http://", "https://")) for uri in external), \
         [uri for uri in external if not uri.startswith("http")][:5]
+
+
+def _words(path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Each page's words with their boxes, top down (x0, top, x1, bottom, text), as poppler's
+    `pdftotext -bbox` reads them."""
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    tag = "{http://www.w3.org/1999/xhtml}"
+    return [[(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+             for w in page.iter(f"{tag}word")] for page in ElementTree.fromstring(xhtml).iter(f"{tag}page")]
+
+
+def test_every_internal_link_lands_on_what_it_names(pdf, built):
+    """A link to an entry lands on its title; a source's "details" lands on that source's line in the
+    source list (the same publisher and date). The contents link by name and are checked above."""
+    reader, texts, pages = pdf
+    words = _words(built / "atlas.pdf")
+    number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    checked = 0
+    for n, page in enumerate(reader.pages):
+        height = float(page.mediabox.height)
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            destination = annotation.get("/Dest")
+            destination = destination.get_object() if destination is not None else None
+            if not isinstance(destination, list):
+                continue
+            x0, y0, x1, y1 = map(float, annotation["/Rect"])
+            link = [w for w in words[n] if x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0]
+            text = _squeezed(" ".join(w[4] for w in link))
+            if text == "details":  # "… · Publisher, date · kind · details": its publisher and date
+                line = [w[4] for w in words[n] if abs(w[1] - link[0][1]) < 2 and w[2] <= link[0][0]]
+                text = _squeezed(" ".join(line[-5:-3]))
+            top = height - float(destination[3])
+            target = [w[4] for w in words[number[destination[0].idnum]] if top - 2 <= w[1] <= top + 40]
+            assert target, (n + 1, text, "lands where there is no text")
+            head = _squeezed(" ".join(target[:3]))
+            assert head in text or text.strip(",.;·") in _squeezed(" ".join(target)), (n + 1, text, " ".join(target))
+            checked += 1
+    assert checked > 500, checked
 
 
 def test_body_text_is_at_least_10_pt(pdf):
