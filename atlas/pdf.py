@@ -113,6 +113,29 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     )
 
 
+def contents(body: list) -> list[dict]:
+    """The briefing's contents, in order: each chapter (an h1 outside the cover) and each entry (the
+    h2 of a sheet or an entry), as {"level", "id", "title"}. The layout prints them with the page
+    each starts on and makes the same headings the PDF's bookmarks."""
+    found = []
+
+    def text(node) -> str:
+        return node if isinstance(node, str) else "".join(map(text, node["children"]))
+
+    def visit(node, in_entry: bool) -> None:
+        classes = node.get("class", "").split()
+        level = {"h1": 1, "h2": 2}.get(node["tag"])
+        if "id" in node and (level == 1 or (level == 2 and in_entry)):
+            found.append({"level": level, "id": node["id"], "title": text(node)})
+        in_entry = in_entry or (node["tag"] == "section" and not {"sheet", "entry"}.isdisjoint(classes))
+        for child in node["children"]:
+            if isinstance(child, dict) and "cover" not in child.get("class", "").split():
+                visit(child, in_entry)
+
+    visit({"tag": "body", "children": body}, False)
+    return found
+
+
 class PdfError(Exception):
     """Typst could not lay the briefing out (a mistake in templates/pdf/, never in the data)."""
 
@@ -137,8 +160,10 @@ def print_pdf(html: str, template_dir: Path) -> bytes:
     layout = template_dir / "pdf" / "briefing.typ"
     with tempfile.TemporaryDirectory(prefix="atlas-pdf-") as folder:
         document, positions, pdf = (Path(folder) / name for name in ("document.json", "positions.json", "atlas.pdf"))
-        document.write_text(json.dumps(document_tree(html), ensure_ascii=False), encoding="utf-8")
-        del html  # Typst's processes need the memory more
+        tree = document_tree(html)
+        tree["contents"] = contents(tree["body"])
+        document.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+        del html, tree  # Typst's processes need the memory more
         _typeset(layout, document, positions)
         _typeset(layout, document, pdf, positions)
         return pdf.read_bytes()
