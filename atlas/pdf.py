@@ -11,9 +11,11 @@ same data.
 """
 from __future__ import annotations
 
+import gc
 import json
 import posixpath
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +38,7 @@ SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summar
 LATEST = 8  # events under "latest changes"
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
+_MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
 
 
 def anchor(page_path: str) -> str:
@@ -43,9 +46,11 @@ def anchor(page_path: str) -> str:
     return "p-" + re.sub(r"[^a-z0-9]+", "-", page_path.removesuffix(".md").lower()).strip("-")
 
 
-def page_html(page: Page, included: set[str], converter: markdown.Markdown) -> Markup:
-    """One page as HTML whose ids and links work inside the combined document, one heading level down."""
+def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps: bool = False) -> Markup:
+    """One page as HTML whose ids and links work inside the combined document, one heading level down;
+    without its maps unless asked (on paper an entry's map says no more than the table beside it)."""
     html = converter.reset().convert(_FRONT_MATTER.sub("", page.body))
+    html = html if maps else _MAP.sub("", html)
     prefix = anchor(page.path)
     here = posixpath.dirname(page.path)
 
@@ -109,7 +114,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
         appendix=[(anchor(p.path), page_html(p, included, converter)) for p in appendix],
-        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter),
+        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter, maps=True),
     )
 
 
@@ -140,32 +145,34 @@ class PdfError(Exception):
     """Typst could not lay the briefing out (a mistake in templates/pdf/, never in the data)."""
 
 
-def _typeset(layout: Path, *files: Path) -> None:
-    """One pass of atlas/typeset.py, in a process of its own (Typst's memory is freed when it ends)."""
-    run = subprocess.run([sys.executable, "-m", "atlas.typeset", str(layout), *map(str, files)],
-                         capture_output=True, text=True)
-    if run.returncode:
-        message = run.stderr.strip() or f"exit status {run.returncode}"
-        message = message if len(message) < 2000 else message[:2000] + " ..."
-        raise PdfError(f"{layout}: Typst could not lay out the PDF: {message}")
+def _typeset(*arguments: Path) -> str | None:
+    """One pass of atlas/typeset.py, in a process of its own (Typst's memory is freed when it ends);
+    Typst's error, if it has one."""
+    run = subprocess.run([sys.executable, "-m", "atlas.typeset", *map(str, arguments)], capture_output=True, text=True)
+    return (run.stderr.strip() or f"exit status {run.returncode}") if run.returncode else None
 
 
 def print_pdf(html: str, template_dir: Path) -> bytes:
     """Typeset the document with templates/pdf/briefing.typ (PDF/UA-1: tagged, titled, with its language).
 
-    Two passes: the first finds the page and place where every link target lands, the second links
-    to those places. A link to a label instead would make Typst lay the whole document out again once
-    the labels are placed, for half again as much time and memory.
+    Two passes: the first finds the page and place of every heading and link target and the page
+    count, the second prints the contents' page numbers, the page total and the links from them.
+    Left to Typst (links to labels, an outline, counters), they would make it lay the whole document
+    out again once the places are known, for half again as much time and memory.
     """
-    layout = template_dir / "pdf" / "briefing.typ"
+    source = template_dir / "pdf" / "briefing.typ"
     with tempfile.TemporaryDirectory(prefix="atlas-pdf-") as folder:
+        # the layout reads the document beside it, so that Typst holds one copy of it, not three
+        layout = Path(shutil.copy(source, folder))
         document, positions, pdf = (Path(folder) / name for name in ("document.json", "positions.json", "atlas.pdf"))
         tree = document_tree(html)
         tree["contents"] = contents(tree["body"])
         document.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
-        del html, tree  # Typst's processes need the memory more
-        _typeset(layout, document, positions)
-        _typeset(layout, document, pdf, positions)
+        del html, tree
+        gc.collect()  # Typst's processes need the memory more (Python-Markdown leaves cycles behind)
+        error = _typeset(layout, positions) or _typeset(layout, pdf, positions)
+        if error:
+            raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
         return pdf.read_bytes()
 
 

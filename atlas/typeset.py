@@ -1,10 +1,11 @@
 """One pass of Typst over the PDF briefing, in a process of its own (`python -m atlas.typeset`).
 
 Typst keeps what it lays out in caches that live as long as its process, so atlas/pdf.py runs
-each pass in a process of its own and the memory comes back when the pass ends:
+each pass in a process of its own and the memory comes back when the pass ends. The layout reads
+the document from document.json beside it:
 
-  LAYOUT DOCUMENT OUT             lay the document out; write (JSON) where each labelled place lands
-  LAYOUT DOCUMENT OUT POSITIONS   lay it out with its links going to those places; write the PDF
+  LAYOUT OUT             lay the document out; write (JSON) where each labelled place lands
+  LAYOUT OUT POSITIONS   lay it out with its links going to those places; write the PDF
 
 A Typst error is printed on stderr and the exit status is 1. Only `typst` and the standard
 library are imported, so the process starts small.
@@ -19,19 +20,17 @@ import typst
 POSITIONS = "<atlas-positions>"  # the metadata the layout writes when it is given no positions
 
 
-def main(layout: str, document: str, out: str, positions: str | None = None) -> int:
-    inputs = {"document": Path(document).read_text(encoding="utf-8")}
+def main(layout: str, out: str, positions: str | None = None) -> int:
     root = str(Path(layout).parent)
     try:
         if positions is None:
-            result = typst.query(layout, POSITIONS, field="value", one=True, root=root, sys_inputs=inputs).encode()
+            Path(out).write_text(typst.query(layout, POSITIONS, field="value", one=True, root=root), encoding="utf-8")
         else:
-            inputs["positions"] = Path(positions).read_text(encoding="utf-8")
-            result = typst.compile(layout, root=root, pdf_standards=["ua-1"], sys_inputs=inputs)
+            typst.compile(layout, output=out, root=root, pdf_standards=["ua-1"],
+                          sys_inputs={"positions": Path(positions).read_text(encoding="utf-8")})
     except (typst.TypstError, RuntimeError) as error:
         print(error, file=sys.stderr)
         return 1
-    Path(out).write_bytes(result)
     return 0
 
 
