@@ -1,13 +1,14 @@
 """The PDF briefing: a state-of-play summary, a sheet per partnership, the other entries and a
-compact source list, typeset by Typst (the `typst` package: one process, no browser).
+compact source list, typeset by Typst (the `typst` package: no browser).
 
 The document is written as HTML first, by the templates in templates/pdf/ (the summary, the sheets,
 the source list) and from the site's own Markdown pages (the other entries, converted with
 Python-Markdown, their links turned into links inside the document). That HTML is reduced to a
 tree of plain nodes and handed to templates/pdf/briefing.typ as JSON, which lays it out: data
-reaches Typst only as strings, never as markup. Typst writes the contents with page numbers,
-bookmarks, links, a tagged PDF (PDF/UA-1) with title and language, and the same bytes for the
-same data.
+reaches Typst only as strings, never as markup. Typst lays it out twice, each time in a process
+of its own (atlas/typeset.py): once to find where each entry and link target lands, then to write
+the contents with page numbers, bookmarks, links, a tagged PDF (PDF/UA-1) with title and language,
+and the same bytes for the same data.
 """
 from __future__ import annotations
 
