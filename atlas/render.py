@@ -42,7 +42,13 @@ def literal(value) -> Markup:
         return Markup("")
     if isinstance(value, bool):
         value = "yes" if value else "no"
-    text = str(value)
+    return _literal_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _literal_text(text: str) -> Markup:
+    """literal() of a text. Texts repeat (names, labels, the world map's shapes on every mineral's
+    page: nine in ten at 10x the data), so most are looked up rather than escaped again."""
     if _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
     if _SPECIAL.search(text):
