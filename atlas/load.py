@@ -138,9 +138,8 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return line, f"YAML syntax error{where}: {problem}{context}"
 
 
-def read_document(path: Path, kind: str, root: Path) -> Document | Problem:
-    """Read one data file, or say precisely why it cannot be read."""
-    file = display_path(path, root)
+def read_document(path: Path, kind: str, file: str) -> Document | Problem:
+    """Read one data file (file: its path as contributors see it), or say precisely why it cannot be read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return Problem(file, 1, "", f"file is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
@@ -197,6 +196,7 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             known = f"did you mean '{hint[0]}'?" if hint else f"known kinds: {', '.join(kinds)}"
             loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
             continue
+        folder = display_path(entry, root)  # once: a file read is no symlink, so its folder's path and its name
         for path in sorted(entry.iterdir()):
             if path.name.startswith("."):
                 continue
@@ -209,7 +209,7 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             loaded.ids[entry.name].add(path.stem)
             stat = path.stat()
             key = (path, entry.name, root, stat.st_mtime_ns, stat.st_size)
-            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, root)
+            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, f"{folder}/{path.name}")
             read[key] = result
             (loaded.problems if isinstance(result, Problem) else loaded.documents).append(result)
     _LAST_READ.clear()

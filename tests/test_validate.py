@@ -123,7 +123,7 @@ def test_editor_schema_and_validator_agree(mini, case):
     relative, old, new, _ = CASES[case]
     edit(mini, relative, old, new)
     kind = relative.split("/")[1]
-    document = read_document(mini / relative, kind, mini)
+    document = read_document(mini / relative, kind, relative)
     if not hasattr(document, "data"):
         pytest.skip("a YAML-level problem: editors report it as a syntax error")
     by_atlas = [p for p in check_schema(document, load_kinds(mini / "schemas")[kind]) if not p.path == "id"]
