@@ -50,8 +50,8 @@ def anchor(page_path: str) -> str:
 def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps: bool = False) -> Markup:
     """One page as HTML whose ids and links work inside the combined document, one heading level down;
     without its maps unless asked (on paper an entry's map says no more than the table beside it)."""
-    html = converter.reset().convert(_FRONT_MATTER.sub("", page.body))
-    html = html if maps else _MAP.sub("", html)
+    body = _FRONT_MATTER.sub("", page.body)
+    html = converter.reset().convert(body if maps else _MAP.sub("", body))
     prefix = anchor(page.path)
     here = posixpath.dirname(page.path)
 
