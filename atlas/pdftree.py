@@ -12,7 +12,7 @@ from html import escape, unescape
 from html.parser import HTMLParser
 
 # Elements that hold blocks: whitespace between their children is layout, not text.
-_BLOCKS = {"body", "section", "nav", "ul", "ol", "table", "thead", "tbody", "tr", "dl", "figure"}
+_BLOCKS = {"body", "section", "nav", "div", "ul", "ol", "table", "thead", "tbody", "tr", "dl", "figure"}
 # Elements whose text is trimmed at both ends, like a browser does at the edges of a line box.
 _TRIMMED = {"p", "li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "figcaption"}
 _VOID = {"br", "hr", "img", "meta", "link", "input", "wbr"}
@@ -106,17 +106,28 @@ class _TreeBuilder(HTMLParser):
                 children.append(data)
 
 
+def _bare(node) -> bool:
+    """A span or link with no class, id or address: it says nothing but its content."""
+    return isinstance(node, dict) and node["tag"] in ("span", "a") and node.keys() == {"tag", "children"}
+
+
 def _tidy(node: dict, ids: set[str], targets: set[str]) -> None:
     """Collapse whitespace as a browser would; keep only ids that are linked to or name a heading
-    (a heading carries its section's id, for the bookmarks); unlink links that lead nowhere."""
-    children = node["children"]
-    if node["tag"] in _BLOCKS:
-        children[:] = [c for c in children if not isinstance(c, str) or c.strip()]
-    for n, child in enumerate(children):
-        if isinstance(child, str):
-            children[n] = _SPACE.sub(" ", child)
-        else:
+    (a heading carries its section's id, for the bookmarks); unlink links that lead nowhere; a
+    span or link that is left with no class, id or address is only its content (the layout then
+    spends no call on it)."""
+    children = []
+    for child in node["children"]:
+        if isinstance(child, dict):
             _tidy(child, ids, targets)
+        for part in child["children"] if _bare(child) else [child]:
+            if isinstance(part, str) and children and isinstance(children[-1], str):
+                children[-1] += part
+            else:
+                children.append(part)
+    if node["tag"] in _BLOCKS:
+        children = [c for c in children if not isinstance(c, str) or c.strip()]
+    children = node["children"] = [_SPACE.sub(" ", c) if isinstance(c, str) else c for c in children]
     if node["tag"] in _TRIMMED and children:
         if isinstance(children[0], str):
             children[0] = children[0].lstrip()

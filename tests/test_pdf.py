@@ -10,6 +10,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from atlas.pdftree import document_tree
 from conftest import REPO
 
 
@@ -128,8 +129,9 @@ def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(
         assert len(marks) >= len(doc.get("timeline", [])) + 1
 
 
-def test_no_timeline_row_is_split_across_pages(pdf):
-    """Each event of a sheet's timeline is a table row, kept whole on one page."""
+def test_no_timeline_event_is_split_across_pages(pdf):
+    """Each event of a sheet's timeline is kept whole on one page, its date first and apart from
+    its text (by a character, so that copied or read-out text does not run them together)."""
     reader, texts, pages = pdf
     squeezed = [_squeezed(text) for text in texts]
     events = 0
@@ -138,8 +140,28 @@ def test_no_timeline_row_is_split_across_pages(pdf):
         for item in doc.get("timeline", []):
             event = _squeezed(item["event"])
             assert any(event in squeezed[n] for n in (first, first + 1)), (doc["id"], item["event"][:60])
+            assert any(re.search(rf"{item['date']}\u2002\s*{re.escape(item['event'].split()[0])}", texts[n])
+                       for n in (first, first + 1)), (doc["id"], item["date"])
             events += 1
     assert events > 100
+
+
+def test_the_layout_gets_a_lean_tree():
+    """What the layout would spend a call on for nothing is left out of the tree: a span or link
+    that says nothing but its text (a link to a page not in the PDF, a link to an id that is not),
+    whitespace between blocks; ids nothing links to. Text reads as before."""
+    html = ('<body><div class="timeline"> <p class="event"><span class="when">2026-01-02</span>Met '
+            '<a href="#nowhere">the minister</a> and <span>others</span>, <a>said</a> '
+            '<a href="#p-x">X</a>.</p> </div><p id="p-x">Target</p><p id="unlinked">Other</p></body>')
+    body = document_tree(html)["body"]
+    assert body == [
+        {"tag": "div", "class": "timeline", "children": [
+            {"tag": "p", "class": "event", "children": [
+                {"tag": "span", "class": "when", "children": ["2026-01-02"]},
+                "Met the minister and others, said ", {"tag": "a", "href": "#p-x", "children": ["X"]}, "."]}]},
+        {"tag": "p", "id": "p-x", "children": ["Target"]},
+        {"tag": "p", "children": ["Other"]},
+    ]
 
 
 def test_every_source_address_is_printed_and_no_review_notes_are(pdf):
