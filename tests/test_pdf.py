@@ -216,11 +216,13 @@ def _words(path) -> list[list[tuple[float, float, float, float, str]]]:
 
 
 def test_every_internal_link_lands_on_what_it_names(pdf, built):
-    """A link to an entry (from the contents, the summary or another entry) lands on its title; a
-    source's "details" lands on that source's line in the source list (same publisher and date)."""
+    """A link to an entry (from the contents, the summary or another entry) lands on its title, and
+    a line of the contents prints the page it lands on; a source's "details" lands on that source's
+    line in the source list (same publisher and date)."""
     reader, texts, pages = pdf
     words = _words(built / "atlas.pdf")
     number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
+    contents = range(next(n for n, text in enumerate(texts) if text.startswith("Contents")), pages["chapter-partnerships"] - 1)
     checked = 0
     for n, page in enumerate(reader.pages):
         height = float(page.mediabox.height)
@@ -232,12 +234,16 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
             destination = destination.get_object()
             x0, y0, x1, y1 = map(float, annotation["/Rect"])
             link = [w for w in words[n] if x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0]
-            text = re.sub(r"\.{3,}\d*$", "", _squeezed(" ".join(w[4] for w in link)))  # a line of the contents
+            top = height - float(destination[3])
+            landing = number[destination[0].idnum]
+            if n in contents:  # a line of the contents: a title, then the page it starts on
+                assert link[-1][4] == str(landing + 1), (n + 1, [w[4] for w in link])
+                link = link[:-1]
+            text = _squeezed(" ".join(w[4] for w in link))
             if text == "details":  # "… · Publisher, date · kind · details": its publisher and date
                 line = [w[4] for w in words[n] if abs(w[1] - link[0][1]) < 2 and w[2] <= link[0][0]]
                 text = _squeezed(" ".join(line[-5:-3]))
-            top = height - float(destination[3])
-            target = [w[4] for w in words[number[destination[0].idnum]] if top - 2 <= w[1] <= top + 40]
+            target = [w[4] for w in words[landing] if top - 2 <= w[1] <= top + 40]
             assert target, (n + 1, text, "lands where there is no text")
             head = _squeezed(" ".join(target[:3]))
             assert head in text or text.strip(",.;·") in _squeezed(" ".join(target)), (n + 1, text, " ".join(target))
