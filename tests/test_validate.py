@@ -1,6 +1,10 @@
 """What a contributor sees for each mistake: the exact message, its line, the exit status."""
 from __future__ import annotations
 
+import functools
+import json
+import operator
+
 import pytest
 
 from conftest import run_atlas
@@ -148,3 +152,75 @@ def test_mkdocs_build_fails_with_the_same_messages(mini):
     assert result.returncode == 1
     assert CASES["misspelled mineral"][3] in result.stderr
     assert "Traceback" not in result.stderr
+
+
+WRONG = [None, True, 7, "", "x" * 5000, [], ["a", "a"], {}, {"k": 1}, "2026-02-30", "Not An Id", "javascript:alert(1)"]
+DELETED = object()
+
+
+def _made_wrong(data):
+    """The document with each value in turn made wrong in each way above or deleted, and with an
+    unknown field in each mapping."""
+    def places(value, path=()):
+        yield path, value
+        if isinstance(value, (dict, list)):
+            for key, item in (value.items() if isinstance(value, dict) else enumerate(value)):
+                yield from places(item, path + (key,))
+
+    def changed(path, wrong):
+        copy = json.loads(json.dumps(data))
+        parent = functools.reduce(operator.getitem, path[:-1], copy)
+        if wrong is DELETED:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = wrong
+        return copy
+
+    for path, value in places(data):
+        if isinstance(value, dict):
+            yield changed(path + ("extra",), 1)
+        if path:
+            yield from (changed(path, wrong) for wrong in [*WRONG, DELETED])
+
+
+def test_validators_give_the_errors_of_the_schemas_as_written(mini):
+    """atlas.kinds puts each $ref's target in its place, so validating looks nothing up: every
+    error, for every value of the mini data made wrong in many ways, is the one the schemas as
+    written give (keyword, path, message, hint), and so is what contributors read."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    from atlas.kinds import load_kinds
+    from atlas.load import load
+    from atlas.validate import explain
+
+    kinds = load_kinds(mini / "schemas")
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in (mini / "schemas").glob("*.json")]
+    registry = Registry().with_resources((d["$id"], Resource.from_contents(d)) for d in documents)
+
+    def errors(validator, data):
+        return [(list(e.absolute_path), e.validator, e.message, e.schema.get("x-hint"), explain(e))
+                for e in validator.iter_errors(data)]
+
+    checked = 0
+    for document in load(mini / "data", list(kinds), mini).documents:
+        kind = kinds[document.kind]
+        assert "$ref" not in json.dumps(kind.validator.schema)
+        as_written = Draft202012Validator(kind.schema, registry=registry, format_checker=kind.validator.format_checker)
+        for data in _made_wrong(document.data):
+            assert errors(kind.validator, data) == errors(as_written, data)
+            checked += bool(errors(as_written, data))
+    assert checked > 1000
+
+
+def test_a_ref_beside_all_of_is_followed_as_written(mini):
+    """Such a $ref cannot be put in place exactly: that kind's schema is validated as written."""
+    from atlas.kinds import load_kinds
+
+    path = mini / "schemas" / "organizations.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["properties"]["name"] = {"$ref": "common.defs.json#/$defs/text", "allOf": [{"maxLength": 20}]}
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    kind = load_kinds(mini / "schemas")["organizations"]
+    assert kind.validator.schema is kind.schema
+    assert problems(mini) == ["data/organizations/kabil.yaml:2: name: is too long (27 characters; at most 20)"]
