@@ -121,14 +121,16 @@ _SUBSCHEMA_MAP = {"dependentSchemas", "patternProperties", "properties"}
 
 
 class _KeepRefs(Exception):
-    """A schema whose $refs cannot be put in place: one is dynamic, or sits beside allOf."""
+    """A schema whose $refs cannot be put in place: one is dynamic, sits beside allOf, or leads
+    back to a schema it is inside (put in place, it would never end)."""
 
 
-def _refs_in_place(schema, resolver):
+def _refs_in_place(schema, resolver, following: tuple = ()):
     """The schema with each $ref replaced where it stands by ``allOf: [its target]`` (a schema that
     is only a $ref by its target), targets rewritten in turn. In JSON Schema 2020-12 this checks
     the same and reports the same errors (keyword, schema, path, message), and validating looks
-    nothing up: a lookup for every value checked was nearly half of validation's time."""
+    nothing up: a lookup for every value checked was nearly half of validation's time.
+    ``following`` holds the targets being put in place around this schema."""
     if not isinstance(schema, dict):
         return schema  # true or false
     resolver = resolver.in_subresource(DRAFT202012.create_resource(schema))  # an $id moves the base
@@ -138,16 +140,18 @@ def _refs_in_place(schema, resolver):
     for key, value in schema.items():
         if key == "$ref":
             target = resolver.lookup(value)
-            inlined = _refs_in_place(target.contents, target.resolver)
+            if any(target.contents is outer for outer in following):
+                raise _KeepRefs
+            inlined = _refs_in_place(target.contents, target.resolver, following + (target.contents,))
             if len(schema) == 1:
                 return inlined
             out["allOf"] = [inlined]
         elif key in _SUBSCHEMA:
-            out[key] = _refs_in_place(value, resolver)
+            out[key] = _refs_in_place(value, resolver, following)
         elif key in _SUBSCHEMA_LIST:
-            out[key] = [_refs_in_place(sub, resolver) for sub in value]
+            out[key] = [_refs_in_place(sub, resolver, following) for sub in value]
         elif key in _SUBSCHEMA_MAP:
-            out[key] = {name: _refs_in_place(sub, resolver) for name, sub in value.items()}
+            out[key] = {name: _refs_in_place(sub, resolver, following) for name, sub in value.items()}
         else:
             out[key] = value
     return out

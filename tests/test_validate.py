@@ -6,6 +6,7 @@ import json
 import operator
 
 import pytest
+import yaml
 
 from conftest import run_atlas
 
@@ -224,3 +225,20 @@ def test_a_ref_beside_all_of_is_followed_as_written(mini):
     kind = load_kinds(mini / "schemas")["organizations"]
     assert kind.validator.schema is kind.schema
     assert problems(mini) == ["data/organizations/kabil.yaml:2: name: is too long (27 characters; at most 20)"]
+
+
+def test_a_ref_back_into_itself_is_followed_as_written(mini):
+    """A schema that holds itself (a tree of nodes) cannot be put in place: it is validated as written."""
+    from atlas.kinds import load_kinds
+
+    path = mini / "schemas" / "organizations.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["$defs"] = {"branch": {"type": "object", "properties": {"name": {"type": "string"}, "parts": {"$ref": "#/$defs/branch"}}}}
+    schema["properties"]["branch"] = {"$ref": "#/$defs/branch"}
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    kind = load_kinds(mini / "schemas")["organizations"]
+    assert kind.validator.schema is kind.schema
+    kabil = yaml.safe_load((mini / "data" / "organizations" / "kabil.yaml").read_text(encoding="utf-8"))
+    found = [(list(error.absolute_path), error.message) for error in kind.validator.iter_errors(
+        {**kabil, "branch": {"parts": {"parts": {"name": 5}}}}) if error.absolute_path[0] == "branch"]
+    assert found == [(["branch", "parts", "parts", "name"], "5 is not of type 'string'")]
