@@ -7,7 +7,12 @@ import operator
 
 import pytest
 import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
 
+from atlas.kinds import Kind, load_kinds
+from atlas.load import load, read_document
+from atlas.validate import check_schema, explain
 from conftest import run_atlas
 
 PARTNERSHIP = "data/partnerships/india-canada.yaml"
@@ -120,9 +125,6 @@ def test_github_annotations(mini):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_editor_schema_and_validator_agree(mini, case):
     """An editor using only schemas/*.json flags a file exactly when atlas's schema check does."""
-    from atlas.load import read_document
-    from atlas.kinds import load_kinds
-    from atlas.validate import check_schema
     from test_contributor_tools import _editor_validator
 
     relative, old, new, _ = CASES[case]
@@ -188,13 +190,6 @@ def test_validators_give_the_errors_of_the_schemas_as_written(mini):
     """atlas.kinds puts each $ref's target in its place, so validating looks nothing up: every
     error, for every value of the mini data made wrong in many ways, is the one the schemas as
     written give (keyword, path, message, hint), and so is what contributors read."""
-    from jsonschema import Draft202012Validator
-    from referencing import Registry, Resource
-
-    from atlas.kinds import load_kinds
-    from atlas.load import load
-    from atlas.validate import explain
-
     kinds = load_kinds(mini / "schemas")
     documents = [json.loads(p.read_text(encoding="utf-8")) for p in (mini / "schemas").glob("*.json")]
     registry = Registry().with_resources((d["$id"], Resource.from_contents(d)) for d in documents)
@@ -214,29 +209,30 @@ def test_validators_give_the_errors_of_the_schemas_as_written(mini):
     assert checked > 1000
 
 
-def test_a_ref_beside_all_of_is_followed_as_written(mini):
-    """Such a $ref cannot be put in place exactly: that kind's schema is validated as written."""
-    from atlas.kinds import load_kinds
-
+def _organizations_with(mini, change) -> Kind:
+    """The mini project's organizations kind, its schema first changed by change(schema)."""
     path = mini / "schemas" / "organizations.schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["properties"]["name"] = {"$ref": "common.defs.json#/$defs/text", "allOf": [{"maxLength": 20}]}
+    change(schema)
     path.write_text(json.dumps(schema), encoding="utf-8")
-    kind = load_kinds(mini / "schemas")["organizations"]
+    return load_kinds(mini / "schemas")["organizations"]
+
+
+def test_a_ref_beside_all_of_is_followed_as_written(mini):
+    """Such a $ref cannot be put in place exactly: that kind's schema is validated as written."""
+    kind = _organizations_with(mini, lambda schema: schema["properties"].update(
+        name={"$ref": "common.defs.json#/$defs/text", "allOf": [{"maxLength": 20}]}))
     assert kind.validator.schema is kind.schema
     assert problems(mini) == ["data/organizations/kabil.yaml:2: name: is too long (27 characters; at most 20)"]
 
 
 def test_a_ref_back_into_itself_is_followed_as_written(mini):
     """A schema that holds itself (a tree of nodes) cannot be put in place: it is validated as written."""
-    from atlas.kinds import load_kinds
+    def branch(schema):
+        schema["$defs"] = {"branch": {"type": "object", "properties": {"name": {"type": "string"}, "parts": {"$ref": "#/$defs/branch"}}}}
+        schema["properties"]["branch"] = {"$ref": "#/$defs/branch"}
 
-    path = mini / "schemas" / "organizations.schema.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    schema["$defs"] = {"branch": {"type": "object", "properties": {"name": {"type": "string"}, "parts": {"$ref": "#/$defs/branch"}}}}
-    schema["properties"]["branch"] = {"$ref": "#/$defs/branch"}
-    path.write_text(json.dumps(schema), encoding="utf-8")
-    kind = load_kinds(mini / "schemas")["organizations"]
+    kind = _organizations_with(mini, branch)
     assert kind.validator.schema is kind.schema
     kabil = yaml.safe_load((mini / "data" / "organizations" / "kabil.yaml").read_text(encoding="utf-8"))
     found = [(list(error.absolute_path), error.message) for error in kind.validator.iter_errors(
