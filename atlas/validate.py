@@ -93,7 +93,7 @@ def check_schema(document: Document, kind: Kind) -> list[Problem]:
     problems = [Problem(document.file, document.line_of(path), format_path(path),
                         f"replace the placeholder {PLACEHOLDER} (or delete the field if it is optional)")
                 for path in placeholders]
-    errors = list(kind.validator.iter_errors(document.data))
+    errors = [] if kind.passes(document.data) else list(kind.validator.iter_errors(document.data))
     bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
         where = tuple(error.absolute_path)
