@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from difflib import get_close_matches
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -37,7 +38,13 @@ class Document:
     id: str
     file: str          # as shown to contributors, e.g. data/minerals/lithium.yaml
     data: dict
-    lines: dict        # path tuple -> 1-based line
+    text: str          # the file as read
+
+    @cached_property
+    def lines(self) -> dict:
+        """path tuple -> 1-based line, read again from the text the first time a message needs
+        one (few documents ever do: keeping the lines of all costs time and twice the memory)."""
+        return parse_yaml(self.text)[1]
 
     def line_of(self, path: tuple) -> int:
         """The line of the value at path, or of its nearest enclosing value."""
@@ -48,6 +55,10 @@ class Document:
 
 
 _NO_KEY = object()  # a mapping waiting for its next key
+_ANCHORS = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+# Resolver.resolve looks only at the resolvers of a plain scalar's first character: text that
+# starts with another (most words) is text without asking it.
+_RESOLVED_FIRST = frozenset(_RESOLVER.yaml_implicit_resolvers)
 
 
 class YamlProblem(Exception):
@@ -55,72 +66,101 @@ class YamlProblem(Exception):
         self.line, self.message = line, message
 
 
-def _scalar(event: yaml.ScalarEvent):
-    if event.tag not in (None, "!"):
-        raise YamlProblem(event.start_mark.line + 1,
-                          f"YAML tags such as '{event.tag}' are not allowed; write plain values")
-    if not event.implicit[0]:
-        return event.value  # quoted: always text
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+def _tag_problem(line: int, tag: str) -> YamlProblem:
+    return YamlProblem(line, f"YAML tags such as '{tag}' are not allowed; write plain values")
+
+
+def _scalar(event: yaml.ScalarEvent, line: int):
+    if event.tag is not None and event.tag != "!":
+        raise _tag_problem(line, event.tag)
+    value = event.value
+    if not event.implicit[0] or value[:1] not in _RESOLVED_FIRST:
+        return value  # quoted: always text; or plain text
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
     if tag in _PLAIN_TAGS:
-        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
-    return event.value  # strings, and dates kept as written (YYYY-MM-DD)
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, value))
+    return value  # strings, and dates kept as written (YYYY-MM-DD)
 
 
 def parse_yaml(text: str) -> tuple[object, dict]:
     """Parse one YAML document into plain dicts/lists/scalars and a path -> line map."""
     lines: dict = {}
-    stack: list = []   # [container, path, pending_key]
+    return _parse(text, lines), lines
+
+
+def _parse(text: str, lines: dict | None):
+    """The document's data; into lines (unless None) the line of each value's path.
+
+    One pass over libyaml's events, the commonest (scalars) tested first; paths are made only
+    for lines, and only for keys, list items and containers (a mapping's value has its key's line)."""
+    stack: list = []   # [container, path, pending key (mappings)] of each open container
     root = None
     documents = 0
-
-    def add(value, line: int):
-        nonlocal root
-        if not stack:
-            root = value
-            lines[()] = line
-            return ()
-        container, path, key = stack[-1]
-        if isinstance(container, list):
-            path = path + (len(container),)
-            container.append(value)
-        else:
-            if key is _NO_KEY:
-                if isinstance(value, (dict, list)):
-                    raise YamlProblem(line, "a key must be plain text, not a list or mapping")
-                key = str(value)  # field names are text; `1:` or `yes:` become '1' and 'True'
-                if key in container:
-                    raise YamlProblem(line, f"duplicate key '{key}': each field may appear once")
-                stack[-1][2] = key
-                lines[path + (key,)] = line
-                return None
-            path = path + (key,)
-            container[key] = value
-            stack[-1][2] = _NO_KEY
-        lines.setdefault(path, line)
-        return path
-
-    for event in yaml.parse(text, Loader=Loader):
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise YamlProblem(line, "only one YAML document per file (remove the second '---')")
-        elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlProblem(line, "YAML anchors and aliases (&name, *name) are not allowed; write the value out")
-        elif isinstance(event, yaml.ScalarEvent):
-            add(_scalar(event), line)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            if event.tag not in (None, "!") and not event.implicit:
-                raise YamlProblem(line, f"YAML tags such as '{event.tag}' are not allowed; write plain values")
-            if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
-            container = {} if isinstance(event, yaml.MappingStartEvent) else []
-            path = add(container, line)
-            stack.append([container, path, _NO_KEY])
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-    return root, lines
+    parser = Loader(text)
+    try:
+        while True:
+            event = parser.get_event()
+            kind = type(event)
+            if kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            line = event.start_mark.line + 1
+            if kind is yaml.ScalarEvent:
+                if event.anchor:
+                    raise YamlProblem(line, _ANCHORS)
+                value = _scalar(event, line)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor:
+                    raise YamlProblem(line, _ANCHORS)
+                if event.tag is not None and event.tag != "!" and not event.implicit:
+                    raise _tag_problem(line, event.tag)
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(line, f"nested more than {MAX_DEPTH} levels deep")
+                value = {} if kind is yaml.MappingStartEvent else []
+            elif kind is yaml.AliasEvent:
+                raise YamlProblem(line, _ANCHORS)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(line, "only one YAML document per file (remove the second '---')")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:
+                continue
+            if not stack:
+                root, path = value, ()
+                if lines is not None:
+                    lines[()] = line
+            else:
+                top = stack[-1]
+                container, path, key = top
+                if key is None:  # a list
+                    if lines is not None:
+                        path = path + (len(container),)
+                        lines[path] = line
+                    container.append(value)
+                elif key is _NO_KEY:
+                    if type(value) is dict or type(value) is list:
+                        raise YamlProblem(line, "a key must be plain text, not a list or mapping")
+                    key = str(value)  # field names are text; `1:` or `yes:` become '1' and 'True'
+                    if key in container:
+                        raise YamlProblem(line, f"duplicate key '{key}': each field may appear once")
+                    top[2] = key
+                    if lines is not None:
+                        lines[path + (key,)] = line
+                    continue
+                else:
+                    container[key] = value
+                    top[2] = _NO_KEY
+                    if kind is yaml.ScalarEvent:
+                        continue
+                    if lines is not None:
+                        path = path + (key,)
+            if kind is not yaml.ScalarEvent:
+                stack.append([value, path, _NO_KEY if kind is yaml.MappingStartEvent else None])
+    finally:
+        parser.dispose()
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -152,7 +192,7 @@ def read_document(path: Path, kind: str, file: str) -> Document | Problem:
         line = raw[: error.start].count(b"\n") + 1
         return Problem(file, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
     try:
-        data, lines = parse_yaml(text)
+        data = _parse(text, None)  # lines only if a message needs them: Document.lines
     except YamlProblem as error:
         return Problem(file, error.line, "", error.message)
     except yaml.MarkedYAMLError as error:
@@ -166,7 +206,7 @@ def read_document(path: Path, kind: str, file: str) -> Document | Problem:
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
         return Problem(file, 1, "", f"expected a mapping of fields (name: value) at the top, found {found}")
-    return Document(kind=kind, id=path.stem, file=file, data=data, lines=lines)
+    return Document(kind=kind, id=path.stem, file=file, data=data, text=text)
 
 
 @dataclasses.dataclass
