@@ -75,21 +75,27 @@ def explain(error: ValidationError) -> tuple[tuple, str]:
     return path, f"{message}; {hint}" if hint else message
 
 
-def _placeholders(value, path: tuple = ()):
+def _placeholders(value, path: tuple = ()) -> list[tuple]:
     """Paths of the TODO placeholders that `atlas new` leaves for the contributor."""
-    if is_placeholder(value):
-        yield path
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _placeholders(item, path + (key,))
+    if isinstance(value, dict):
+        items = value.items()
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _placeholders(item, path + (index,))
+        items = enumerate(value)
+    else:
+        return [path] if is_placeholder(value) else []
+    found = []
+    for key, item in items:
+        if isinstance(item, str):  # most values, told apart here without a call: is_placeholder
+            if item.startswith(PLACEHOLDER):
+                found.append(path + (key,))
+        else:
+            found += _placeholders(item, path + (key,))
+    return found
 
 
 def check_schema(document: Document, kind: Kind) -> list[Problem]:
     """Schema problems of one document, plus the id/file-name rule and unfilled placeholders."""
-    placeholders = list(_placeholders(document.data))
+    placeholders = _placeholders(document.data)
     problems = [Problem(document.file, document.line_of(path), format_path(path),
                         f"replace the placeholder {PLACEHOLDER} (or delete the field if it is optional)")
                 for path in placeholders]
