@@ -7,6 +7,7 @@ nesting, several documents, non-UTF-8 bytes and oversized files are all refused.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from difflib import get_close_matches
 from functools import cached_property
@@ -178,9 +179,10 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return line, f"YAML syntax error{where}: {problem}{context}"
 
 
-def read_document(path: Path, kind: str, file: str) -> Document | Problem:
-    """Read one data file (file: its path as contributors see it), or say precisely why it cannot be read."""
-    size = path.stat().st_size
+def read_document(path: Path, kind: str, file: str, size: int | None = None) -> Document | Problem:
+    """Read one data file (file: its path as contributors see it; size: its size, if known), or say
+    precisely why it cannot be read."""
+    size = path.stat().st_size if size is None else size
     if size > MAX_FILE_BYTES:
         return Problem(file, 1, "", f"file is {size:,} bytes; data files are limited to {MAX_FILE_BYTES:,} bytes")
     raw = path.read_bytes()
@@ -237,19 +239,22 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
             continue
         folder = display_path(entry, root)  # once: a file read is no symlink, so its folder's path and its name
-        for path in sorted(entry.iterdir()):
-            if path.name.startswith("."):
+        with os.scandir(entry) as items:  # each knows its type without asking the disk
+            items = sorted(items, key=lambda item: item.name)
+        for item in items:
+            if item.name.startswith("."):
                 continue
-            if path.suffix != ".yaml" or path.is_symlink() or not path.is_file():
+            path = entry / item.name
+            if path.suffix != ".yaml" or item.is_symlink() or not item.is_file():
                 loaded.problems.append(Problem(display_path(path, root), 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
                 continue
             if not ID_PATTERN.match(path.stem):
                 loaded.problems.append(Problem(display_path(path, root), 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
                 continue
             loaded.ids[entry.name].add(path.stem)
-            stat = path.stat()
+            stat = item.stat()
             key = (path, entry.name, root, stat.st_mtime_ns, stat.st_size)
-            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, f"{folder}/{path.name}")
+            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, f"{folder}/{path.name}", stat.st_size)
             read[key] = result
             (loaded.problems if isinstance(result, Problem) else loaded.documents).append(result)
     _LAST_READ.clear()
