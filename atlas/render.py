@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import overviews, views
@@ -114,6 +115,23 @@ class Page:
         return "---\n" + front + "---\n\n" + self.body
 
 
+class _LiteralOutput(CodeGenerator):
+    """Compiles ``{{ value }}`` to ``literal(value)`` alone where autoescape is on: escape() around
+    it would only copy the Markup that literal always returns (a third of a build's calls)."""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node, frame, finalize):
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
 @functools.cache
 def _environment(template_dir: str) -> Environment:
     """The templates of one folder, compiled once per process (`mkdocs serve` renders on every
@@ -127,6 +145,7 @@ def _environment(template_dir: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.code_generator_class = _LiteralOutput
     env.filters["literal"] = literal
     env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
     env.tests["entity"] = lambda value: isinstance(value, Entity)
