@@ -21,6 +21,7 @@ SCALE = WIDTH / 360
 HEIGHT = round((NORTH - SOUTH) * SCALE)
 # Natural Earth's short names for countries whose name in data/countries differs.
 NAMES = {"Democratic Republic of the Congo": "Dem. Rep. Congo", "United States": "United States of America"}
+_OURS = {theirs: ours for ours, theirs in NAMES.items()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,6 +92,12 @@ def shapes(file: Path) -> dict[str, str]:
     return found
 
 
+@functools.lru_cache(maxsize=2)
+def land(file: Path) -> list[Shape]:
+    """Every shape uncoloured, by name: what each map starts from, made once."""
+    return [Shape(name, path, None, None) for name, path in sorted(shapes(file).items())]
+
+
 def draw(graph: Graph, mineral: Entity | None = None) -> Map:
     """The map of all partnerships, or of those covering one mineral."""
     partnerships = mineral.backlinks.get(KIND, []) if mineral else graph.by_kind.get(KIND, [])
@@ -100,13 +107,12 @@ def draw(graph: Graph, mineral: Entity | None = None) -> Map:
             by_country.setdefault(country.id, []).append(partnership)
     countries = {c.data["name"]: c for c in graph.by_kind.get("countries", []) if c.id in by_country}
     drawn = []
-    for name, path in sorted(shapes(SHAPES).items()):
-        country = countries.pop(next((ours for ours, theirs in NAMES.items() if theirs == name), name), None)
+    for shape in land(SHAPES):
+        country = countries.pop(_OURS.get(shape.name, shape.name), None)
         if country:
             found = by_country[country.id]
-            drawn.append(Shape(name, path, country, most_advanced(found), tuple(found)))
-        else:
-            drawn.append(Shape(name, path, None, None))
+            shape = dataclasses.replace(shape, country=country, status=most_advanced(found), partnerships=tuple(found))
+        drawn.append(shape)
     partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
     shown = {s.status for s in partners}
     return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in statuses(graph) if s in shown])
