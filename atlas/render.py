@@ -152,56 +152,75 @@ def _environment(template_dir: str) -> Environment:
     return env
 
 
+# The macro templates, made into modules once per graph and given to every page under these
+# names; each may use the ones before it.
+MODULES = {"marks": "marks.md.j2", "worldmap": "worldmap.md.j2", "m": "macros.md.j2"}
+
+
 class Renderer:
-    """Renders a graph with the templates in one folder, and the data's history from git."""
+    """Renders a graph with the templates in one folder, and the data's history from git, one page
+    at a time: the helpers the templates call (link, cite...) work on the page being rendered."""
 
     def __init__(self, template_dir: Path, history: History, site: str = ""):
         self.history, self.site = history, site
         self.env = _environment(str(template_dir))
+        self.graph: Graph | None = None
+        self.path = self.here = ""          # the page being rendered, and its folder
+        self.marks: dict[int, int] = {}     # its citation number -> how many marks point to it
+
+    def _context(self, graph: Graph) -> dict:
+        """What every page's template sees: the graph, the helpers and the macro modules.
+
+        Modules are made once per graph, not imported by each page: an import "with context"
+        builds its module again on every page.
+        """
+        if self.graph is not graph:
+            self.graph = graph
+            self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
+                               cited_at=self.cited_at, source_link=self.source_link, show=self.show,
+                               views=views, overviews=overviews, history=self.history, site=self.site)
+            for name, template in MODULES.items():
+                self.shared[name] = self.env.get_template(template).make_module(self.shared)
+        return self.shared
 
     def _page(self, template: str, path: str, graph: Graph, **context) -> str:
-        here = posixpath.dirname(path)
+        shared = self._context(graph)
+        self.path, self.here, self.marks = path, posixpath.dirname(path), {}
+        return self.env.get_template(template).render(shared, **context)
 
-        def link(entity: Entity, text=None) -> Markup:
-            target = relative(entity.page, here)
-            return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
+    def link(self, entity: Entity, text=None) -> Markup:
+        target = relative(entity.page, self.here)
+        return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
 
-        def page_link(page: str, text) -> Markup:
-            return Markup(f"[{literal(text)}]({relative(page, here)})")
+    def page_link(self, page: str, text) -> Markup:
+        return Markup(f"[{literal(text)}]({relative(page, self.here)})")
 
-        def url(entity: Entity) -> str:
-            """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
-            target = posixpath.relpath(page_url(entity.page), page_url(path) or ".")
-            return target + "/"
+    def url(self, entity: Entity) -> str:
+        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
+        target = posixpath.relpath(page_url(entity.page), page_url(self.path) or ".")
+        return target + "/"
 
-        marks: dict[int, int] = {}  # citation number -> how many marks on this page point to it
+    def cite(self, entity: Entity, source_ids) -> Markup:
+        """Separate, numbered marks, each with an id the source list links back to."""
+        links = []
+        for n in entity.cite(source_ids):
+            self.marks[n] = self.marks.get(n, 0) + 1
+            links.append(f'<a href="#source-{n}" id="cite-{n}-{self.marks[n]}" aria-label="Source {n}">{n}</a>')
+        return Markup(f'<sup class="atlas-cites">[{", ".join(links)}]</sup>' if links else "")
 
-        def cite(entity: Entity, source_ids) -> Markup:
-            """Separate, numbered marks, each with an id the source list links back to."""
-            links = []
-            for n in entity.cite(source_ids):
-                marks[n] = marks.get(n, 0) + 1
-                links.append(f'<a href="#source-{n}" id="cite-{n}-{marks[n]}" aria-label="Source {n}">{n}</a>')
-            return Markup(f'<sup class="atlas-cites">[{", ".join(links)}]</sup>' if links else "")
+    def cited_at(self, n: int) -> range:
+        """The marks that cite source n on this page, for the source list's way back."""
+        return range(1, self.marks.get(n, 0) + 1)
 
-        def cited_at(n: int) -> range:
-            """The marks that cite source n on this page, for the source list's way back."""
-            return range(1, marks.get(n, 0) + 1)
+    def source_link(self, source: Entity) -> Markup:
+        url = source.data.get("url")
+        if not url:
+            return literal(source.title)
+        return Markup(f"[{literal(source.title)}]({external_url(url)})")
 
-        def source_link(source: Entity) -> Markup:
-            url = source.data.get("url")
-            if not url:
-                return literal(source.title)
-            return Markup(f"[{literal(source.title)}]({external_url(url)})")
-
-        def show(entity: Entity, field: str) -> Markup:
-            values = views.shown(entity, field, graph)
-            return Markup(", ").join(link(v) if isinstance(v, Entity) else literal(v) for v in values)
-
-        return self.env.get_template(template).render(
-            graph=graph, link=link, page_link=page_link, url=url, cite=cite, cited_at=cited_at,
-            source_link=source_link, show=show,
-            views=views, overviews=overviews, history=self.history, site=self.site, **context)
+    def show(self, entity: Entity, field: str) -> Markup:
+        values = views.shown(entity, field, self.graph)
+        return Markup(", ").join(self.link(v) if isinstance(v, Entity) else literal(v) for v in values)
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]

@@ -110,8 +110,7 @@ COMPANY_SCHEMA = {
         "last_reviewed": {"$ref": "common.defs.json#/$defs/date"},
     },
 }
-COMPANY_TEMPLATE = """{% import "macros.md.j2" as m with context %}
-# {{ e.title }}
+COMPANY_TEMPLATE = """# {{ e.title }}
 
 **Country:** {{ link(e.refs.country[0]) }}
 
