@@ -196,9 +196,9 @@ class Renderer:
         return Markup(f"[{literal(text)}]({relative(page, self.here)})")
 
     def url(self, entity: Entity) -> str:
-        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
-        target = posixpath.relpath(page_url(entity.page), page_url(self.path) or ".")
-        return target + "/"
+        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written.
+        (Paths made absolute, so relpath does not ask the file system for the cwd.)"""
+        return posixpath.relpath("/" + page_url(entity.page), "/" + page_url(self.path)) + "/"
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""

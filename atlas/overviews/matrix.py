@@ -9,9 +9,8 @@ from .marks import KIND
 
 @dataclasses.dataclass
 class Matrix:
-    rows: list[Entity]          # partner countries
-    columns: list[Entity]       # minerals
-    cells: dict                 # (country id, mineral id) -> [partnership]
+    columns: list[Entity]                           # minerals
+    rows: list[tuple[Entity, list[list[Entity]]]]   # partner country, its partnerships in each column
 
 
 def country_mineral_matrix(graph: Graph) -> Matrix:
@@ -22,9 +21,9 @@ def country_mineral_matrix(graph: Graph) -> Matrix:
             for mineral in partnership.refs.get("minerals", []):
                 cells.setdefault((country.id, mineral.id), []).append(partnership)
     row_ids, column_ids = {key[0] for key in cells}, {key[1] for key in cells}
-    rows = [c for c in graph.by_kind.get("countries", []) if c.id in row_ids]
     columns = [m for m in graph.by_kind.get("minerals", []) if m.id in column_ids]
-    return Matrix(rows, columns, cells)
+    rows = [(c, [cells.get((c.id, m.id), []) for m in columns]) for c in graph.by_kind.get("countries", []) if c.id in row_ids]
+    return Matrix(columns, rows)
 
 
 def minerals_of(country: Entity) -> list[Entity]:
