@@ -42,7 +42,7 @@ validate: $(STAMP)
 # Time the site, the hook and the PDF on synthetic data at 1x and 10x: bench/results.json and
 # the README's table. BEFORE=rev BEFORE_PYTHON=py also measures an older version in the same run.
 bench: $(STAMP) $(NODE_STAMP)
-	$(PY) scripts/benchmark.py --scales 1 10 --repeat 1 --reload-scales 1 10 --readme \
+	$(PY) scripts/benchmark.py --scales 1 10 --repeat 1 --build-repeat 3 --reload-scales 1 10 --readme \
 	  $(if $(BEFORE),--before $(BEFORE) --before-python $(BEFORE_PYTHON) --before-scales 1)
 
 setup: $(STAMP) $(NODE_STAMP)

@@ -7,10 +7,14 @@ any helper process counts too):
 
   pipeline     load + validate + link + render, in a fresh process
   site         `mkdocs build --strict` with the hook (what `make site` does before the PDF)
+               (the builds are timed in wall time and in CPU time, the process tree's user + system)
   bare         `mkdocs build --strict` without the hook, of the project `atlas render --project`
                writes (the pages and the exports as static files), with the theme's overrides:
                both builds publish the same site, so the hook's overhead is the work of making it
                (load, validate, render, export, history, CSP), not MkDocs' copying of the exports
+  overhead     site / bare, in wall time and in CPU time: on a shared machine a build's wall time
+               also counts the other programs' work, its CPU time only its own; the builds run in
+               turns (site, bare, bare pages), --build-repeat times, and the medians are compared
   bare_pages   the same, of the pages only: the exports count as the hook's overhead too
   pdf          `atlas pdf` (time and peak memory)
   reload       `mkdocs serve`: from saving a data file to the new text being served
@@ -20,7 +24,7 @@ PY, an interpreter with that revision's dependencies) in the same run, on the sa
 Results go to bench/results.json with the machine's description; --readme rewrites the table
 between the BENCHMARK markers of README.md from that file.
 
-Usage:  python scripts/benchmark.py --scales 1 10 [--repeat 3] [--before main --before-python PY] [--readme]
+Usage:  python scripts/benchmark.py --scales 1 10 [--repeat 3] [--build-repeat 3] [--before main --before-python PY] [--readme]
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "C
 RESULTS = ROOT / "bench" / "results.json"
 STEPS = {"pipeline": "atlas pipeline (load, validate, link, render)", "site": "`mkdocs build --strict` with the hook",
          "bare": "`mkdocs build --strict` of the same files, no hook", "overhead": "hook overhead (site / bare)",
+         "overhead_cpu": "hook overhead in CPU time (site / bare)",
          "bare_pages": "`mkdocs build --strict` of the pages only, no hook",
          "overhead_pages": "hook overhead with exports (site / bare pages)",
          "pdf": "PDF", "pdf_memory": "PDF peak memory (MB, PSS of all processes)", "reload": "`make serve`: save to reloaded page"}
@@ -59,10 +64,18 @@ class Version:
         return {**os.environ, "PYTHONPATH": str(self.code), "NO_MKDOCS_2_WARNING": "1"}
 
     def run(self, *args: str) -> float:
+        return self.run_timed(*args)[0]
+
+    def run_timed(self, *args: str) -> tuple[float, float]:
+        """Wall seconds, and CPU seconds (user + system, with the processes it waited for)."""
         start = time.perf_counter()  # run from the code's folder: `python -m atlas` imports the atlas there
-        subprocess.run([self.python, *args], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=self.env(), cwd=self.code)
-        return time.perf_counter() - start
+        process = subprocess.Popen([self.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   env=self.env(), cwd=self.code)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            raise subprocess.CalledProcessError(process.returncode, args)
+        return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
     def project(self, folder: Path, data: Path) -> Path:
         """A copy of this version's project files with the given data."""
@@ -195,17 +208,18 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
         data.write_text(text, encoding="utf-8")
 
 
-def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, reload: bool) -> dict[str, float]:
+def measure(version: Version, data: Path, scale: int, repeat: int, builds: int, tmp: Path, reload: bool) -> dict[str, float]:
     root = version.project(tmp / f"{version.name}-{scale}x", data)
     bare = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare")
     pages = bare_project(version, root, tmp / f"{version.name}-{scale}x-bare-pages", exports=False)
-    site = lambda folder: version.run("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),  # noqa: E731
-                                      "-d", str(tmp / "out"))
-    runs = {"pipeline": [version.run("-c", PIPELINE, str(root)) for _ in range(repeat)], "site": [], "bare": [], "bare_pages": []}
-    for _ in range(repeat):  # in turns, so that all see the same load on a shared machine
-        runs["site"].append(site(root))
-        runs["bare"].append(site(bare))
-        runs["bare_pages"].append(site(pages))
+    runs = {"pipeline": [version.run("-c", PIPELINE, str(root)) for _ in range(repeat)]}
+    cpu: dict[str, list[float]] = {}
+    for _ in range(builds):  # in turns, so that all see the same load on a shared machine
+        for step, folder in (("site", root), ("bare", bare), ("bare_pages", pages)):
+            wall, seconds = version.run_timed("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),
+                                              "-d", str(tmp / "out"))
+            runs.setdefault(step, []).append(wall)
+            cpu.setdefault(step, []).append(seconds)
     pdf = [run_measured(version, "-m", "atlas", "--root", str(root), "pdf", "--out", str(tmp / "out.pdf"))
            for _ in range(1 if scale > 1 else repeat)]
     runs["pdf"], runs["pdf_memory"] = [t for t, _ in pdf], [m for _, m in pdf]
@@ -213,6 +227,7 @@ def measure(version: Version, data: Path, scale: int, repeat: int, tmp: Path, re
         runs["reload"] = reload_times(version, root, repeat)
     result = {step: round(statistics.median(values), 2) for step, values in runs.items()}
     result["overhead"] = round(result["site"] / result["bare"], 2)
+    result["overhead_cpu"] = round(statistics.median(cpu["site"]) / statistics.median(cpu["bare"]), 2)
     result["overhead_pages"] = round(result["site"] / result["bare_pages"], 2)
     print(f"{version.name} {scale}x: {result}", flush=True)
     return result
@@ -268,6 +283,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], help="multiples of the real data (default: 1 10)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the median is kept (default: 3)")
+    parser.add_argument("--build-repeat", type=int, help="rounds of the site and bare builds (default: --repeat)")
     parser.add_argument("--before", help="also measure this git revision (e.g. main), in the same run")
     parser.add_argument("--before-python", default=sys.executable, help="the Python that has --before's dependencies")
     parser.add_argument("--before-scales", type=int, nargs="+", help="scales at which to measure --before (default: all)")
@@ -281,7 +297,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from atlas.synth import write_synthetic
 
-    results = {"machine": machine(), "scales": args.scales, "repeat": args.repeat, "files": {}, "figures": {}}
+    builds = args.build_repeat or args.repeat
+    results = {"machine": machine(), "scales": args.scales, "repeat": args.repeat, "build_repeat": builds, "files": {}, "figures": {}}
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
         tmp = Path(folder)
         versions = [Version("after", ROOT, sys.executable)]
@@ -304,7 +321,7 @@ def main() -> None:
                 if version.name == "before" and scale not in (args.before_scales or args.scales):
                     continue
                 results["figures"].setdefault(version.name, {})[str(scale)] = measure(
-                    version, data, scale, args.repeat, tmp, scale in (args.reload_scales or args.scales))
+                    version, data, scale, args.repeat, builds, tmp, scale in (args.reload_scales or args.scales))
                 save(results)  # a long run keeps what it measured so far
     print(readme_table(results))
     if args.readme:
