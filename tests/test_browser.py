@@ -72,3 +72,19 @@ def test_dark_mode_toggle_works_under_the_policy(page, site_url):
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') !== '{before}'")
     page.reload()
     assert page.locator("body").get_attribute("data-md-color-scheme") != before  # remembered
+
+
+def test_the_policy_hashes_each_inline_script_once_in_page_order():
+    import base64
+    import hashlib
+
+    from atlas.csp import add_policy, script_hashes
+
+    def sha(text):
+        return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
+
+    html = ('<html><head><script>a()</script><script id="__config" type="application/json">{}</script>'
+            '<script src="x.js"></script></head><body><script>b("<script")</script><script>a()</script>'
+            '<script>é</script><script>never closed')
+    assert script_hashes(html) == [sha("a()"), sha('b("<script")'), sha("é")]
+    assert add_policy(html).startswith('<html><head><meta http-equiv="Content-Security-Policy" content="default-src')
