@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 
 from .api import API, page_url
 from .codebook import inline
@@ -28,6 +27,14 @@ def cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+class _Lines:
+    """A file for csv.writer whose write() gives back the line, which writerow() returns."""
+
+    @staticmethod
+    def write(line: str) -> str:
+        return line
+
+
 @dataclasses.dataclass
 class Table:
     name: str
@@ -37,12 +44,10 @@ class Table:
     primary_key: list[str] = dataclasses.field(default_factory=list)
     foreign_keys: list[dict] = dataclasses.field(default_factory=list)
 
-    def csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([f["name"] for f in self.fields])
-        writer.writerows([cell(v) for v in row] for row in self.rows)
-        return BOM + buffer.getvalue()
+    def lines(self) -> list[str]:
+        """The header line, then a line per row, each with its line end."""
+        writer = csv.writer(_Lines, lineterminator="\r\n")
+        return [writer.writerow([f["name"] for f in self.fields])] + [writer.writerow([cell(v) for v in row]) for row in self.rows]
 
     def resource(self) -> dict:
         schema = {"fields": self.fields}
@@ -185,16 +190,14 @@ def datapackage(found: list[Table], history: History, site: str) -> dict:
     }
 
 
-def entity_csv(table: Table, row: list) -> str:
-    """One entity's row of its kind's table, with the header."""
-    return dataclasses.replace(table, rows=[row]).csv()
-
-
 def table_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]:
+    """Every table as CSV, the data package, and each entity's row of its kind's table (with the header)."""
     found = tables(graph, history, site)
-    files = {f"{API}/{t.name}.csv": t.csv() for t in found}
+    files = {}
+    for index, table in enumerate(found):
+        header, *rows = table.lines()
+        files[f"{API}/{table.name}.csv"] = BOM + header + "".join(rows)
+        if index < len(graph.kinds):  # a kind's table: one file per entity too
+            files.update({f"{API}/{table.name}/{row[0]}.csv": BOM + header + line for row, line in zip(table.rows, rows)})
     files[f"{API}/datapackage.json"] = dump(datapackage(found, history, site))
-    for table in found[: len(graph.kinds)]:
-        for row in table.rows:
-            files[f"{API}/{table.name}/{row[0]}.csv"] = entity_csv(table, row)
     return files
