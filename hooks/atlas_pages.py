@@ -10,6 +10,8 @@ generated files are staged on disk, so a rebuild renders only the pages an edit 
 """
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -96,6 +98,26 @@ def _file(config, path: str, content: str) -> File:
     return File.generated(config, path, content=content)
 
 
+def _collector_paused(step):
+    """step, run with Python's cyclic garbage collector paused.
+
+    The hook makes some 150,000 long-lived objects (the data, the pages, the exports), and each
+    time the heap grew by a quarter a full collection walked all of them: at 10x the data, 8 walks,
+    1.1 million objects in all. Paused, none is walked; the cyclic garbage left meanwhile (Jinja's
+    per-page contexts: 45 MB more at the peak at 10x) is collected once MkDocs goes on."""
+    @functools.wraps(step)
+    def paused(*args, **kwargs):
+        if not gc.isenabled():
+            return step(*args, **kwargs)
+        gc.disable()
+        try:
+            return step(*args, **kwargs)
+        finally:
+            gc.enable()
+    return paused
+
+
+@_collector_paused
 def on_files(files: Files, config) -> Files:
     docs = Path(config.docs_dir).name
     for file in files:
