@@ -16,7 +16,9 @@ any helper process counts too):
                also counts the other programs' work, its CPU time only its own; the builds run in
                turns (site, bare, bare pages), --build-repeat times, and the medians are compared
   bare_pages   the same, of the pages only: the exports count as the hook's overhead too
-  pdf          `atlas pdf` (time and peak memory)
+  pdf          `atlas pdf` (time and peak memory), once all scales are built, the scales in turns
+               (1x, 10x, 1x...), so that its growth compares runs minutes apart, not the two ends
+               of a run that lasts half an hour (the larger scales run once)
   reload       `mkdocs serve`: from saving a data file to the new text being served
 
 With --before REV --before-python PY the same figures are taken for git revision REV (run by
@@ -220,9 +222,6 @@ def measure(version: Version, data: Path, scale: int, repeat: int, builds: int, 
                                               "-d", str(tmp / "out"))
             runs.setdefault(step, []).append(wall)
             cpu.setdefault(step, []).append(seconds)
-    pdf = [run_measured(version, "-m", "atlas", "--root", str(root), "pdf", "--out", str(tmp / "out.pdf"))
-           for _ in range(1 if scale > 1 else repeat)]
-    runs["pdf"], runs["pdf_memory"] = [t for t, _ in pdf], [m for _, m in pdf]
     if reload:
         runs["reload"] = reload_times(version, root, repeat)
     result = {step: round(statistics.median(values), 2) for step, values in runs.items()}
@@ -231,6 +230,20 @@ def measure(version: Version, data: Path, scale: int, repeat: int, builds: int, 
     result["overhead_pages"] = round(result["site"] / result["bare_pages"], 2)
     print(f"{version.name} {scale}x: {result}", flush=True)
     return result
+
+
+def measure_pdfs(version: Version, scales: list[int], repeat: int, tmp: Path, figures: dict) -> None:
+    """`atlas pdf` of each scale's project (made by measure), the scales in turns; into figures."""
+    runs: dict[int, list[tuple[float, float]]] = {scale: [] for scale in scales}
+    for turn in range(repeat):
+        for scale in scales:
+            if turn == 0 or scale == 1:
+                runs[scale].append(run_measured(version, "-m", "atlas", "--root", str(tmp / f"{version.name}-{scale}x"),
+                                                "pdf", "--out", str(tmp / "out.pdf")))
+    for scale, found in runs.items():
+        figures[str(scale)]["pdf"] = round(statistics.median(t for t, _ in found), 2)
+        figures[str(scale)]["pdf_memory"] = round(statistics.median(m for _, m in found), 2)
+        print(f"{version.name} {scale}x PDF: {figures[str(scale)]['pdf']} s, {figures[str(scale)]['pdf_memory']} MB", flush=True)
 
 
 def save(results: dict) -> None:
@@ -323,6 +336,10 @@ def main() -> None:
                 results["figures"].setdefault(version.name, {})[str(scale)] = measure(
                     version, data, scale, args.repeat, builds, tmp, scale in (args.reload_scales or args.scales))
                 save(results)  # a long run keeps what it measured so far
+        for version in versions:
+            measure_pdfs(version, [int(s) for s in results["figures"][version.name]], args.repeat, tmp,
+                         results["figures"][version.name])
+            save(results)
     print(readme_table(results))
     if args.readme:
         write_readme(results)
