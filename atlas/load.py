@@ -1,4 +1,4 @@
-"""Step 1, load: read every data file safely, keeping the line of every value.
+"""Step 1, load: read every data file safely; a message can name the line of any value.
 
 The reader walks libyaml's event stream itself (no recursion, no object construction by tag),
 so hostile files fail fast with a clear message: aliases, custom tags, duplicate keys, deep
@@ -33,7 +33,7 @@ _PLAIN_TAGS = {
 
 @dataclasses.dataclass
 class Document:
-    """One data file: its kind, id, parsed content and the line of every value."""
+    """One data file: its kind, id, parsed content and its text (for the line of any value)."""
 
     kind: str
     id: str
