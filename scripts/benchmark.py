@@ -68,15 +68,19 @@ class Version:
     def run(self, *args: str) -> float:
         return self.run_timed(*args)[0]
 
+    def start(self, *args: str) -> subprocess.Popen:
+        """This version's Python running args, quietly, from the code's folder (`python -m atlas`
+        imports the atlas there)."""
+        return subprocess.Popen([self.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env=self.env(), cwd=self.code)
+
     def run_timed(self, *args: str) -> tuple[float, float]:
         """Wall seconds, and CPU seconds (user + system, with the processes it waited for)."""
-        start = time.perf_counter()  # run from the code's folder: `python -m atlas` imports the atlas there
-        process = subprocess.Popen([self.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=self.env(), cwd=self.code)
+        start = time.perf_counter()
+        process = self.start(*args)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            raise subprocess.CalledProcessError(process.returncode, args)
+        _check(process, args)
         return time.perf_counter() - start, usage.ru_utime + usage.ru_stime
 
     def project(self, folder: Path, data: Path) -> Path:
@@ -118,15 +122,18 @@ def tree(pid: int) -> list[int]:
 def run_measured(version: Version, *args: str) -> tuple[float, float]:
     """Seconds and peak memory (MB, PSS summed over the process tree) of one command."""
     start = time.perf_counter()
-    process = subprocess.Popen([version.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=version.env(), cwd=version.code)
+    process = version.start(*args)
     peak = 0.0
     while process.poll() is None:
         peak = max(peak, sum(pss_mb(pid) for pid in tree(process.pid)))
         time.sleep(0.1)
+    _check(process, args)
+    return time.perf_counter() - start, peak
+
+
+def _check(process: subprocess.Popen, args: tuple) -> None:
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, args)
-    return time.perf_counter() - start, peak
 
 
 def bare_project(version: Version, root: Path, folder: Path, exports: bool = True) -> Path:
