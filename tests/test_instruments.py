@@ -183,3 +183,53 @@ def test_signed_instruments_and_delivered_commitments_are_never_inferred():
 def test_months_before_keeps_to_the_calendar():
     assert lifecycle.months_before("2026-03-31", 1) == "2026-02-28"
     assert lifecycle.months_before("2026-11-28", 24) == "2024-11-28"
+
+
+def _render(root, tmp_path):
+    result = run_atlas(root, "render", "--out", str(tmp_path / "pages"))
+    assert result.returncode == 0, result.stderr
+    return lambda path: (tmp_path / "pages" / path).read_text(encoding="utf-8")
+
+
+def test_partnership_page_says_what_was_agreed_and_what_came_of_it(converted, tmp_path):
+    read = _render(converted, tmp_path)
+    page = read("partnerships/india-canada.md")
+    agreed, came = page.split("## What was agreed", 1)[1].split("## What came of it", 1)
+    assert ("- **India–Canada agreement on critical minerals**: agreement; parties: [Canada](../countries/canada.md), "
+            "[Khanij Bidesh India Limited](../organizations/kabil.md); minerals: [Lithium](../minerals/lithium.md), "
+            "[Cobalt](../minerals/cobalt.md). Status: ") in agreed
+    assert "under consideration</span> since 2026-02-10; *last confirmed* 2026-02-10; signed 2026-02-10." in agreed
+    assert ('<span class="atlas-mark atlas-delivery atlas-delivery-in-progress">in progress</span>, stated by a source; '
+            'checked 2026-11-25 | 2026-02-10: An agreement was reported') in came
+    assert "| study | intent | 2 USD million | none stated |" in came
+    assert "- **Last confirmed:** 2026-02-10" in page
+
+
+def test_talks_silent_for_two_years_read_stalled_inferred_everywhere(converted, tmp_path):
+    edit(converted, PARTNERSHIP, "last_reviewed: 2026-11-25", "last_reviewed: 2031-01-01")  # the data's as-of date
+    read = _render(converted, tmp_path)
+    inferred = '<span aria-hidden="true">▽</span> stalled (inferred)</span>'
+    page = read("partnerships/india-canada.md")
+    assert f"{inferred} since 2026-02-10 (no event for 24 months)" in page
+    assert "atlas-delivery-stalled\">stalled (inferred)</span>" in page
+    assert inferred in read("partnerships/index.md") and inferred in read("explorer.md")
+    assert "agreement, stalled &#40;inferred&#41; 2026-02-10" in read("matrix.md")  # the mark's words for screen readers
+    assert inferred in read("minerals/lithium.md") and inferred in read("countries/canada.md")
+    review = read("review.md").split("## Possibly lapsed (inferred)", 1)[1]
+    assert "India–Canada agreement on critical minerals (last event 2026-02-10)" in review
+
+
+def test_promises_page_counts_link_to_their_rows(converted, tmp_path):
+    edit(converted, PARTNERSHIP, "    evidence: reported\n    status: under-consideration\n    sources: [example-news]",
+         "    evidence: official\n    status: under-consideration\n    sources: [example-statement]")  # shown officially
+    edit(converted, PARTNERSHIP, "        delivery: in-progress", "        delivery: delivered")
+    edit(converted, PARTNERSHIP, "          - event: considered", "          - event: considered\n            amount: {value: 1.5, unit: USD million}")
+    read = _render(converted, tmp_path)
+    promises = read("promises.md")
+    assert ("| [India–Canada critical minerals cooperation](partnerships/india-canada.md) | "
+            '<a href="?partnership&#61;india-canada#commitments">1</a> | '
+            '<a href="?partnership&#61;india-canada&#38;delivered=yes#commitments">1</a> | 2 USD million | 1&#46;5 USD million |') in promises
+    assert '| intent | 0 | 0 | 0 | 0 | <a href="?strength=intent&delivery=delivered#commitments">1</a> | 0 | 0 | ' in promises
+    assert 'data-partnership="india-canada" data-strength="intent" data-delivery="delivered" data-delivered="yes"' in promises
+    glossary = read("glossary.md")
+    assert "| <span id=\"instrument-types-nda\"></span>**NDA** | a non-disclosure agreement that opens commercial or technical talks |" in glossary

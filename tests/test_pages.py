@@ -25,8 +25,8 @@ def read(pages, path):
 def test_render_writes_every_page_without_mkdocs(pages):
     written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
     assert written == sorted([
-        "changes.md", "charts.md", "codebook.md", "explorer.md", "index.md", "map.md", "matrix.md", "review.md",
-        "tags.md", "timeline.md",
+        "changes.md", "charts.md", "codebook.md", "explorer.md", "glossary.md", "index.md", "map.md", "matrix.md",
+        "promises.md", "review.md", "tags.md", "timeline.md",
         *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
         "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",
         "organizations/kabil.md", "organizations/ministry-of-mines.md", "partnerships/india-canada.md",
@@ -87,9 +87,10 @@ def test_matrix_marks_name_the_partnership_and_status(pages):
 def test_explorer_rows_carry_their_filter_values(pages):
     explorer = read(pages, "explorer.md")
     assert ('<td><span class="atlas-row" data-mineral="lithium cobalt" data-stage="exploration processing" '
-            'data-status="under-consideration" data-evidence="reported" data-region="north-america" '
+            'data-status="under-consideration lithium/under-consideration cobalt/under-consideration" data-evidence="reported" data-region="north-america" '
             'data-scope="bilateral" data-year="2026"></span><a href="../partnerships/india-canada/">') in explorer
     assert '<option value="under-consideration">under consideration</option>' in explorer
+    assert '<select name="status" data-paired="mineral">' in explorer  # status per mineral once a mineral is chosen
     assert '<form class="atlas-filters" hidden>' in explorer
 
 
@@ -97,7 +98,7 @@ def test_kind_index_and_country_pages_carry_marks_and_minerals(pages):
     index = read(pages, "partnerships/index.md")
     assert (f"| [India–Canada critical minerals cooperation](india-canada.md) {REPORTED} | [Canada](../countries/canada.md) | "
             f"{UNDER_CONSIDERATION} |") in index
-    assert ("- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md), [Lithium](../minerals/lithium.md)"
-            in read(pages, "countries/canada.md"))
+    assert (f"- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md) ({UNDER_CONSIDERATION}), "
+            f"[Lithium](../minerals/lithium.md) ({UNDER_CONSIDERATION})" in read(pages, "countries/canada.md"))
     lithium = read(pages, "minerals/lithium.md")
     assert '<a href="../../countries/canada/"><path class="atlas-fill-under-consideration"' in lithium
