@@ -199,9 +199,9 @@ def test_partnership_page_says_what_was_agreed_and_what_came_of_it(converted, tm
             "[Khanij Bidesh India Limited](../organizations/kabil.md); minerals: [Lithium](../minerals/lithium.md), "
             "[Cobalt](../minerals/cobalt.md). Status: ") in agreed
     assert "under consideration</span> since 2026-02-10; *last confirmed* 2026-02-10; signed 2026-02-10." in agreed
-    assert ('<span class="atlas-mark atlas-delivery atlas-delivery-in-progress">in progress</span>, stated by a source; '
-            'checked 2026-11-25 | 2026-02-10: An agreement was reported') in came
-    assert "| study | intent | 2 USD million | none stated |" in came
+    assert ('Delivery: <span class="atlas-mark atlas-delivery atlas-delivery-in-progress">in progress</span>, stated by a source; '
+            'checked 2026-11-25. Shown by: 2026-02-10, An agreement was reported') in came
+    assert "Study, intent; amount: 2 USD million; deadline: none stated; in *India–Canada agreement on critical minerals*." in came
     assert "- **Last confirmed:** 2026-02-10" in page
 
 

@@ -101,6 +101,17 @@ def test_contents_give_the_page_each_entry_starts_on(pdf):
     assert checked > 40
 
 
+def test_a_sheet_lists_the_instruments_and_their_promises(pdf):
+    reader, texts, pages = pdf
+    start = pages["p-partnerships-india-australia"]
+    sheet = _squeezed("".join(texts[start - 1:start + 2]))
+    for doc in _data("partnerships"):
+        if doc["id"] == "india-australia":
+            for instrument in doc["instruments"]:
+                assert _squeezed(f"{instrument['title']} (") in sheet, instrument["title"]
+            assert sheet.count("Promise:") == sum(len(i.get("commitments", [])) for i in doc["instruments"])
+
+
 def test_pdf_is_tagged_with_title_and_language(pdf):
     reader, texts, pages = pdf
     root = reader.trailer["/Root"]
@@ -112,12 +123,12 @@ def test_pdf_is_tagged_with_title_and_language(pdf):
     assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode("utf-8")
 
 
-def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(pdf, built):
+def test_every_partnership_has_a_sheet_of_one_to_three_pages_linked_from_its_page(pdf, built):
     reader, texts, pages = pdf
     docs = _data("partnerships")
     starts = sorted(pages[f"p-partnerships-{doc['id']}"] for doc in docs) + [pages["chapter-minerals"]]
     lengths = [b - a for a, b in zip(starts, starts[1:])]
-    assert all(1 <= n <= 2 for n in lengths), lengths
+    assert all(1 <= n <= 3 for n in lengths), lengths  # with its instruments and their promises
     for doc in docs:
         html = (built / "partnerships" / doc["id"] / "index.html").read_text(encoding="utf-8")
         assert f"atlas.pdf#nameddest=p-partnerships-{doc['id']}" in html
