@@ -47,6 +47,15 @@ def test_explorer_filters_live_in_the_url_and_download_as_csv(page, site_url, gr
     assert visible_rows(page).count() == len(graph.by_kind["partnerships"])
 
 
+def test_explorer_filters_a_mineral_by_the_status_for_that_mineral(page, site_url, graph):
+    """India–Chile is signed for copper (a copper MoU) but not for lithium (an NDA and trade talks)."""
+    chile = graph.get("partnerships", "india-chile").title
+    page.goto(f"{site_url}/explorer/?mineral=lithium&status=signed")
+    assert not any(row.startswith(chile) for row in visible_rows(page).all_inner_texts())
+    page.goto(f"{site_url}/explorer/?mineral=copper&status=signed")
+    assert any(row.startswith(chile) for row in visible_rows(page).all_inner_texts())
+
+
 def test_explorer_is_a_plain_table_without_javascript(browser, site_url, graph):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
