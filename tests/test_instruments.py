@@ -233,3 +233,13 @@ def test_promises_page_counts_link_to_their_rows(converted, tmp_path):
     assert 'data-partnership="india-canada" data-strength="intent" data-delivery="delivered" data-delivered="yes"' in promises
     glossary = read("glossary.md")
     assert "| <span id=\"instrument-types-nda\"></span>**NDA** | a non-disclosure agreement that opens commercial or technical talks |" in glossary
+
+
+def test_instrument_and_promise_text_stays_text(converted, tmp_path):
+    payload = "<script>alert(1)</script> | *x* [a](javascript:b)"
+    edit(converted, PARTNERSHIP, "title: India–Canada agreement on critical minerals", f"title: '{payload}'")
+    edit(converted, PARTNERSHIP, "text: A joint study of lithium deposits.", f"text: '{payload}'\n        object: '{payload}'")
+    read = _render(converted, tmp_path)
+    for page in (read("partnerships/india-canada.md"), read("promises.md")):
+        assert "<script>" not in page and "](javascript:" not in page and "| *x*" not in page
+        assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62; &#124; &#42;x&#42;" in page
