@@ -145,8 +145,8 @@ def _check_evidence(document: Document, rules: dict, entity_sources: list[str], 
 def _check_status(document: Document, kind: Kind, names: dict) -> list[Problem]:
     data = document.data
     status, confirmed = data.get(names["status"]), data.get(names["date"])
-    if status is None:
-        return []
+    if status is None or data.get(names.get("instruments", "")):
+        return []  # with instruments, the status comes from theirs (instruments.py)
     established = kind.field_schema(names["status"])[0].get("x-established-by", {}).get(status, "an event")
     dates = [event["date"] for event in data.get(names["events"], []) if event.get("status") == status]
     if not dates:

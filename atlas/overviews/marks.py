@@ -7,12 +7,12 @@ from ..views import label_value
 KIND = "partnerships"
 
 # How far along a status is, for "most advanced": ended or stuck arrangements rank below any live one.
-PROGRESS = {"in-force": 7, "signed": 6, "under-consideration": 5, "in-talks": 4, "requested": 3,
+PROGRESS = {"in-force": 8, "signed": 7, "adopted": 6, "under-consideration": 5, "in-talks": 4, "requested": 3,
             "stalled": 2, "superseded": 1, "lapsed": 0}
 
 # A shape per status, so a mark reads without colour (the matrix and the map legend).
 SHAPES = {"requested": "◇", "in-talks": "○", "under-consideration": "◐", "signed": "●",
-          "in-force": "■", "stalled": "▽", "lapsed": "✕", "superseded": "↻"}
+          "adopted": "◆", "in-force": "■", "stalled": "▽", "lapsed": "✕", "superseded": "↻"}
 
 
 def statuses(graph: Graph) -> list[str]:
