@@ -6,7 +6,7 @@ declared in the schemas and the host list, and applied here across documents:
 - an evidence level needs a source of a kind it names (``x-requires-source-kind`` on ``evidence``);
 - a source's ``kind`` agrees with the class of its URL's host (``schemas/source-hosts.yaml``);
 - a status is established by a timeline event that carries it, dated ``status_confirmed``
-  (``x-status`` in a kind's ``x-atlas``);
+  (``x-status`` in a kind's ``x-atlas``), or by the instruments when there are any (instruments.py);
 - no two entities tell the same dated event from the same source;
 - every source is cited somewhere.
 """
@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .instruments import check_instruments
 from .kinds import Kind
 from .load import Document, YamlProblem, parse_yaml
 from .problems import Problem, display_path, format_path
@@ -103,6 +104,7 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
         problems += _check_evidence(document, evidence_rules, cited_ids, sources)
         if status := kind.settings.get("x-status"):
             problems += _check_status(document, kind, status)
+            problems += check_instruments(document, kind, status, sources)
         for path, claim in _claims(document.data):
             if "event" in claim and "date" in claim:
                 for source_id in claim.get("sources", []):
