@@ -171,7 +171,7 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
 
 def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]],
              hosts: dict[str, str] | None = None) -> list[Problem]:
-    """All problems in all documents (schema, ids, references, cycles, then the record's rules);
+    """All problems in all documents (schema, ids, references, cycles, then dates and the record's rules);
     ids: every id with a file; hosts: the source kind of each listed host."""
     problems = []
     checked = {}
@@ -193,9 +193,9 @@ def check_dates(documents: list[Document], kinds: dict[str, Kind]) -> list[Probl
     page. Read from the data, it keeps a build reproducible; a date in the future would date the
     data (and mark every page not reviewed for a year) or tell what has not happened."""
     today = max((d.data[REVIEWED] for d in documents if REVIEWED in d.data), default=None)
-    problems = []
     if today is None:
-        return problems
+        return []
+    problems = []
     where = {name: _date_fields(kind.schema, kind.resolver) for name, kind in kinds.items()}
     for document in documents:
         for path, value in _dates(document.data, where[document.kind]):
