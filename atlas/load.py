@@ -2,7 +2,8 @@
 
 The reader walks libyaml's event stream itself (no recursion, no object construction by tag),
 so hostile files fail fast with a clear message: aliases, custom tags, duplicate keys, deep
-nesting, several documents, non-UTF-8 bytes and oversized files are all refused.
+nesting, several documents, non-UTF-8 bytes, characters the PDF cannot print (control characters
+among them), oversized files and kind folders that are links are all refused.
 """
 from __future__ import annotations
 
