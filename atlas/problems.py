@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # in a file name, written as \xNN
 
 
 @dataclasses.dataclass(frozen=True, order=True)
@@ -15,7 +18,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:"
+        file = _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), self.file)  # one line per problem
+        where = f"{file}:{self.line}:"
         return f"{where} {self.path}: {self.message}" if self.path else f"{where} {self.message}"
 
     def github_annotation(self) -> str:

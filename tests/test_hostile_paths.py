@@ -280,6 +280,7 @@ def test_a_file_name_with_a_newline_and_a_comma_gives_one_annotation_line(mini):
     (mini / "data" / "minerals" / "a,b\nc.yaml").write_text("id: x\n", encoding="utf-8")
     result = run_atlas(mini, "validate", env={**os.environ, "GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
+    message = "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"
     annotations = [line for line in result.stdout.splitlines() + result.stderr.splitlines() if line.startswith("::")]
-    assert annotations == ["::error file=data/minerals/a%2Cb%0Ac.yaml,line=1::file name must be a lowercase id: "
-                           "letters a-z, digits and single hyphens, e.g. india-canada.yaml"]
+    assert annotations == [f"::error file=data/minerals/a%2Cb%0Ac.yaml,line=1::{message}"]
+    assert result.stderr.splitlines()[0] == f"data/minerals/a,b\\x0ac.yaml:1: {message}"
