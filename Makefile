@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.package-lock.json
-# Fonts for the PDF (Noto for Indian scripts in source titles); a Chromium-family browser for
-# the browser tests; jq for the pull-request comment test; poppler's pdftotext to read the PDF as readers' tools do.
-SITE_DEBS := fonts-dejavu-core fonts-noto-core
+# Fonts for the PDF (Noto for Indian scripts and CJK in names and titles) and fontconfig, which
+# tells what they cover; a Chromium-family browser for the browser tests; jq for the pull-request
+# comment test; poppler's pdftotext to read the PDF as readers' tools do.
+SITE_DEBS := fonts-dejavu-core fonts-noto-core fonts-noto-cjk fontconfig
 BROWSER_DEBS := chromium
 TEST_DEBS := jq poppler-utils
 export NO_MKDOCS_2_WARNING := 1

@@ -2,13 +2,15 @@
 
 The reader walks libyaml's event stream itself (no recursion, no object construction by tag),
 so hostile files fail fast with a clear message: aliases, custom tags, duplicate keys, deep
-nesting, several documents, non-UTF-8 bytes and oversized files are all refused.
+nesting, several documents, non-UTF-8 bytes, characters the PDF cannot print (control characters
+among them), oversized files and kind folders that are links are all refused.
 """
 from __future__ import annotations
 
 import dataclasses
 import os
 import re
+import unicodedata
 from difflib import get_close_matches
 from functools import cached_property
 from pathlib import Path
@@ -21,10 +23,19 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 20
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: $ would let a final newline through
 
 _RESOLVER = yaml.resolver.Resolver()
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+# The characters data may hold: tab, newline and what the PDF's fonts (templates/pdf/briefing.typ)
+# print in every style: Latin, Greek and Cyrillic, symbols, Devanagari, Tamil, Malayalam, Chinese,
+# Japanese and Korean, full-width forms (tests/test_hostile_paths.py checks them against the fonts).
+# Control characters, emoji and other scripts are refused, in the file and in "\x01"-style escapes.
+PRINTED = ("\t\n\x20-\x7e\xa0-\u052f\u0900-\u097f\u0b80-\u0bff\u0d00-\u0d7f\u1100-\u11ff\u1e00-\u20bf"
+           "\u2100-\u2185\u2190-\u22ff\u2460-\u25ff\u2e80-\u2fdf\u3000-\u319f\u31f0-\u32ff\u3400-\u4db5"
+           "\u4e00-\u9fef\ua8e0-\ua8ff\uac00-\ud7a3\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef")
+_UNPRINTED = re.compile(f"[^{PRINTED}]")
+_UNPRINTED_IN_FILE = re.compile(f"[^\r{PRINTED}]")  # a carriage return ends a line in YAML
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:null",
@@ -71,10 +82,21 @@ def _tag_problem(line: int, tag: str) -> YamlProblem:
     return YamlProblem(line, f"YAML tags such as '{tag}' are not allowed; write plain values")
 
 
+def _character_message(character: str) -> str:
+    code = ord(character)
+    if code < 0x20 or 0x7f <= code < 0xa0:
+        return f"control character U+{code:04X} is not allowed; delete it"
+    name = unicodedata.name(character, "unnamed")
+    return (f"character U+{code:04X} ({name}) cannot be printed: the PDF's fonts have Latin, Greek, Cyrillic, "
+            "Devanagari, Tamil, Malayalam, Chinese, Japanese and Korean letters; write it in one of those or leave it out")
+
+
 def _scalar(event: yaml.ScalarEvent, line: int):
     if event.tag is not None and event.tag != "!":
         raise _tag_problem(line, event.tag)
     value = event.value
+    if event.style == '"' and (unprinted := _UNPRINTED.search(value)):  # an escape such as "\x01"
+        raise YamlProblem(line, _character_message(unprinted.group()))
     if not event.implicit[0] or value[:1] not in _RESOLVED_FIRST:
         return value  # quoted: always text; or plain text
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
@@ -193,6 +215,8 @@ def read_document(path: Path, kind: str, file: str, size: int | None = None) -> 
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         return Problem(file, line, "", f"not valid UTF-8 (byte 0x{raw[error.start]:02x}); save the file as UTF-8")
+    if unprinted := _UNPRINTED_IN_FILE.search(text):  # the YAML reader would refuse some, the PDF the rest
+        return Problem(file, text.count("\n", 0, unprinted.start()) + 1, "", _character_message(unprinted.group()))
     try:
         data = _parse(text, None)  # lines only if a message needs them: Document.lines
     except YamlProblem as error:
@@ -200,9 +224,6 @@ def read_document(path: Path, kind: str, file: str, size: int | None = None) -> 
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_message(error, text)
         return Problem(file, line, "", message)
-    except yaml.reader.ReaderError as error:  # a control character the reader refuses
-        line = text[: error.position].count("\n") + 1
-        return Problem(file, line, "", f"control character U+{error.character:04X} is not allowed; delete it")
     if data is None:
         return Problem(file, 1, "", "file is empty; expected fields such as 'id: ...' (see `atlas new`)")
     if not isinstance(data, dict):
@@ -237,6 +258,10 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             hint = get_close_matches(entry.name, kinds, n=1)
             known = f"did you mean '{hint[0]}'?" if hint else f"known kinds: {', '.join(kinds)}"
             loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
+            continue
+        if entry.is_symlink() or not entry.resolve().is_relative_to(root.resolve()):
+            loaded.problems.append(Problem(display_path(entry, root), 1, "", "a kind folder must be a folder in the "
+                                           "repository, not a link to one elsewhere; move its files here"))
             continue
         folder = display_path(entry, root)  # once: a file read is no symlink, so its folder's path and its name
         with os.scandir(entry) as items:  # each knows its type without asking the disk

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from difflib import SequenceMatcher
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -25,6 +26,7 @@ from .problems import Problem, display_path, format_path
 HOSTS_FILE = "source-hosts.yaml"
 EVIDENCE_DEF = "common.defs.json#/$defs/evidence"  # declares the source kinds each level needs
 COPY_SIMILARITY = 0.8  # two event texts this alike (difflib ratio) are one text copied
+COPY_COMPARED = 500  # characters compared from the start of each text: a copy starts alike
 
 
 def load_host_classes(schema_dir: Path, kinds: dict[str, Kind], root: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -167,16 +169,25 @@ def _check_retold(tellings: dict, links: dict) -> list[Problem]:
     to the other (link, don't retell) or when the two texts are copies. Entities that do not link
     may each cite one article that reports on both (a round-up of several sets of talks)."""
     problems = []
+    copied = cache(_copied)  # each pair of texts compared once, whatever dates and sources they share
     for (date, source_id), places in sorted(tellings.items()):
         entities = {(d.kind, d.id): (d, path, text) for d, path, text in places}
         ordered = sorted(entities.items())
         for index, (key, (document, path, text)) in enumerate(ordered):
             for other_key, (other, _, other_text) in ordered[:index]:
                 linked = other_key in links[key] or key in links[other_key]
-                if linked or SequenceMatcher(None, text, other_text).ratio() >= COPY_SIMILARITY:
+                if linked or copied(text, other_text):
                     why = "one page links to the other" if linked else "the texts are copies"
                     problems.append(Problem(document.file, document.line_of(path), format_path(path),
                                             f"the event of {date} from '{source_id}' is also told in {other.file} and "
                                             f"{why}; tell the event once and link to that page"))
                     break
     return problems
+
+
+def _copied(text: str, other: str) -> bool:
+    """Whether two event texts are one text copied: alike in their first COPY_COMPARED characters
+    (the quick upper bounds first: most pairs are told apart without the full comparison)."""
+    matcher = SequenceMatcher(None, text[:COPY_COMPARED], other[:COPY_COMPARED])
+    return (matcher.real_quick_ratio() >= COPY_SIMILARITY and matcher.quick_ratio() >= COPY_SIMILARITY
+            and matcher.ratio() >= COPY_SIMILARITY)

@@ -9,12 +9,14 @@ from difflib import get_close_matches
 
 from jsonschema import ValidationError
 
-from .kinds import Kind
+from .kinds import Kind, resolve
 from .load import ID_PATTERN, Document
 from .new import PLACEHOLDER, is_placeholder
 from .problems import Problem, format_path
 from .rules import check_rules
 
+REVIEWED = "last_reviewed"  # the date a person last checked a page: the newest is the data's today
+SUGGESTIONS_PER_FILE = 3  # unknown references in one file that get a did-you-mean search
 TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
               "boolean": "true or false", "integer": "a whole number", "number": "a number", "null": "nothing"}
 
@@ -120,12 +122,14 @@ def check_references(documents: list[Document], kinds: dict[str, Kind], ids: dic
     """Every reference names an entity that has a file; acyclic fields do not loop."""
     problems = []
     for document in documents:
+        searched = 0  # did-you-mean searches in this file: each compares the id with every id of its kind
         for field in kinds[document.kind].ref_fields:
             for path, value in field.values(document.data):
                 if value in ids[field.target] or is_placeholder(value):
                     continue
                 target = kinds[field.target]
-                fix = _did_you_mean(value, sorted(ids[field.target]))
+                searched += 1
+                fix = _did_you_mean(value, sorted(ids[field.target])) if searched <= SUGGESTIONS_PER_FILE else ""
                 if not fix:
                     fix = f" (no file data/{field.target}/{value}.yaml; add one or use an id from data/{field.target}/)"
                 problems.append(Problem(document.file, document.line_of(path), format_path(path),
@@ -167,7 +171,7 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
 
 def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]],
              hosts: dict[str, str] | None = None) -> list[Problem]:
-    """All problems in all documents (schema, ids, references, cycles, then the record's rules);
+    """All problems in all documents (schema, ids, references, cycles, then dates and the record's rules);
     ids: every id with a file; hosts: the source kind of each listed host."""
     problems = []
     checked = {}
@@ -181,7 +185,50 @@ def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, s
     problems += check_references(documents, kinds, ids)
     if problems:
         return problems  # the record's rules read valid, linked documents only
-    return check_rules(documents, kinds, hosts or {})
+    return check_dates(documents, kinds) + check_rules(documents, kinds, hosts or {})
+
+
+def check_dates(documents: list[Document], kinds: dict[str, Kind]) -> list[Problem]:
+    """No date after the data's today: the newest last_reviewed, the last day someone checked a
+    page. Read from the data, it keeps a build reproducible; a date in the future would date the
+    data (and mark every page not reviewed for a year) or tell what has not happened."""
+    today = max((d.data[REVIEWED] for d in documents if REVIEWED in d.data), default=None)
+    if today is None:
+        return []
+    problems = []
+    where = {name: _date_fields(kind.schema, kind.resolver) for name, kind in kinds.items()}
+    for document in documents:
+        for path, value in _dates(document.data, where[document.kind]):
+            if value > today:
+                problems.append(Problem(document.file, document.line_of(path), format_path(path),
+                                        f"{value} is after {today}, the newest {REVIEWED} in the data; give the date "
+                                        f"it happened, or set {REVIEWED} to today on the pages you checked"))
+    return problems
+
+
+def _date_fields(schema: dict, resolver) -> dict | bool:
+    """Where a schema's dates are: True for a date, else {field name, or '*' for list items: where in it}."""
+    schema, resolver = resolve(schema, resolver)
+    if schema.get("format") == "date":
+        return True
+    where = {name: inner for name, inner in ((name, _date_fields(sub, resolver))
+                                             for name, sub in schema.get("properties", {}).items()) if inner}
+    if "items" in schema and (inner := _date_fields(schema["items"], resolver)):
+        where["*"] = inner
+    return where
+
+
+def _dates(data, where: dict | bool, path: tuple = ()):
+    """(path, date) for each date in data, where _date_fields says."""
+    if where is True:
+        yield path, data
+    elif isinstance(data, dict):
+        for key, inner in where.items():
+            if key in data:
+                yield from _dates(data[key], inner, path + (key,))
+    elif isinstance(data, list) and "*" in where:
+        for index, item in enumerate(data):
+            yield from _dates(item, where["*"], path + (index,))
 
 
 # The schema problems of the last validation, by document and kind: `mkdocs serve` validates on

@@ -75,9 +75,9 @@ CASES = {
                               "sources[0]: unknown source '../../etc/passwd' (no file data/sources/../../etc/passwd.yaml; "
                               "add one or use an id from data/sources/)"),
     "impossible date": ("minerals/testium.yaml", mineral(last_reviewed="2026-02-30"), 8,
-                        "last_reviewed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+                        "last_reviewed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD from 1900 to 2099, e.g. 2026-02-10"),
     "date and time": ("minerals/testium.yaml", mineral(last_reviewed="2026-02-03T10:00:00"), 8,
-                      "last_reviewed: '2026-02-03T10:00:00' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+                      "last_reviewed: '2026-02-03T10:00:00' is not a valid date; dates are YYYY-MM-DD from 1900 to 2099, e.g. 2026-02-10"),
     "javascript URL": ("sources/bad.yaml", SOURCE.format(id="bad", url="javascript:alert(1)"), 5,
                        "url: 'javascript:alert(1)' is not in the expected form; use a full http:// or https:// address you have opened"),
     "data URL": ("sources/bad.yaml", SOURCE.format(id="bad", url="data:text/html;base64,PHNjcmlwdD4="), 5,

@@ -52,7 +52,7 @@ def test_bibtex_escapes_special_characters():
 
     entry = bibtex("Atlas", "Tin & 50% {cobalt}_x", "https://example.org/a/", "2026-03-02", "v1.0", "minerals/tin/")
     assert entry.startswith("@misc{atlas-minerals-tin,")
-    assert r"title        = {Tin \& 50\% \{cobalt\}\_x}" in entry
+    assert r"title        = {Tin \& 50\% \textbraceleft{}cobalt\textbraceright{}\_x}" in entry
 
 
 def test_link_previews_have_open_graph_and_twitter_tags(built):

@@ -52,10 +52,10 @@ CASES = {
         "data/partnerships/india-canada.yaml:24: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
     "impossible date": (
         PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 2026-02-30",
-        "data/partnerships/india-canada.yaml:11: status_confirmed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+        "data/partnerships/india-canada.yaml:11: status_confirmed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD from 1900 to 2099, e.g. 2026-02-10"),
     "date in another format": (
         PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 10/02/2026",
-        "data/partnerships/india-canada.yaml:11: status_confirmed: '10/02/2026' is not a valid date; dates are YYYY-MM-DD, e.g. 2026-02-10"),
+        "data/partnerships/india-canada.yaml:11: status_confirmed: '10/02/2026' is not a valid date; dates are YYYY-MM-DD from 1900 to 2099, e.g. 2026-02-10"),
     "unknown field": (
         PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
         "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
