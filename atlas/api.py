@@ -75,6 +75,8 @@ def _plain(schema: dict) -> dict:
         out["required"] = list(schema["properties"])
     if "items" in schema:
         out["items"] = _plain(schema["items"])
+    if "oneOf" in schema:
+        out["oneOf"] = [_plain(option) for option in schema["oneOf"]]
     return out
 
 
@@ -130,7 +132,8 @@ def openapi(graph: Graph, history: History, site: str) -> dict:
         "openapi": "3.1.0",
         "info": {"title": "Critical Minerals Atlas API", "version": history.version,
                  "description": "Static JSON files: every entity of the atlas with its references, backlinks and "
-                                "citations. Absent lists are [] and absent values null.",
+                                "citations; a partnership's data carries its instruments and their commitments. "
+                                "Absent lists are [] and absent values null.",
                  "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"}},
         "servers": [{"url": site.rstrip("/") or "/"}],
         "paths": paths,

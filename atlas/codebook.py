@@ -18,6 +18,8 @@ def inline(schema: dict, resolver) -> dict:
         out["properties"] = {name: inline(sub, resolver) for name, sub in schema["properties"].items()}
     if "items" in schema:
         out["items"] = inline(schema["items"], resolver)
+    if "oneOf" in schema:  # e.g. an amount, or the word unquantified
+        out["oneOf"] = [inline(option, resolver) for option in schema["oneOf"]]
     return out
 
 

@@ -29,6 +29,7 @@ from markupsafe import Markup
 from . import views
 from .link import Entity, Graph
 from .output import write_file
+from .overviews import agreed, marks
 from .pdftree import document_tree
 from .project import Project
 from .render import Page, Renderer
@@ -108,6 +109,9 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     env.filters["anchor"] = lambda entity: anchor(entity.page)
     env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
+    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
+    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
+    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
     return env.get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
         sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), sources=graph.by_kind["sources"],

@@ -8,7 +8,7 @@ declared in the schemas and the host list, and applied here across documents:
   compared as a browser resolves them; ``official`` only on a party's own host, or on a newswire
   for a release whose author (``issued_by``) the source names;
 - a status is established by a timeline event that carries it, dated ``status_confirmed``
-  (``x-status`` in a kind's ``x-atlas``);
+  (``x-status`` in a kind's ``x-atlas``), or by the instruments when there are any (instruments.py);
 - no two entities tell the same dated event from the same source;
 - every source is cited somewhere.
 """
@@ -20,6 +20,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .instruments import check_instruments
 from .kinds import Kind
 from .load import Document, YamlProblem, parse_yaml
 from .problems import Problem, display_path, format_path
@@ -133,6 +134,7 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
         problems += _check_evidence(document, evidence_rules, cited_ids, sources)
         if status := kind.settings.get("x-status"):
             problems += _check_status(document, kind, status)
+            problems += check_instruments(document, kind, status, sources)
         for path, claim in _claims(document.data):
             if "event" in claim and "date" in claim:
                 for source_id in claim.get("sources", []):
@@ -193,8 +195,8 @@ def _check_evidence(document: Document, rules: dict, entity_sources: list[str], 
 def _check_status(document: Document, kind: Kind, names: dict) -> list[Problem]:
     data = document.data
     status, confirmed = data.get(names["status"]), data.get(names["date"])
-    if status is None:
-        return []
+    if status is None or data.get(names.get("instruments", "")):
+        return []  # with instruments, the status comes from theirs (instruments.py)
     established = kind.field_schema(names["status"])[0].get("x-established-by", {}).get(status, "an event")
     dates = [event["date"] for event in data.get(names["events"], []) if event.get("status") == status]
     if not dates:

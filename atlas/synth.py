@@ -1,18 +1,21 @@
 """Synthetic data for benchmarks: N times the real data's file counts and reference density.
 
 The data is random but reproducible (seeded) and passes every rule the validator applies:
-official claims cite an official source, each partnership's status is established by a
-timeline event carrying that status (status_confirmed is its date), every source is cited,
-and no dated event is told twice from the same source.
+official claims cite an official source, each partnership's status comes from its instruments,
+each established by a timeline event that names it and carries its status, a delivered
+commitment is shown by an officially sourced event, every source is cited, and no dated event
+is told twice from the same source.
 """
 from __future__ import annotations
 
 import datetime
+import json
 import random
 from pathlib import Path
 
 import yaml
 
+from .lifecycle import derive, instrument_standing
 from .output import write_tree
 
 KINDS = ["sources", "countries", "minerals", "organizations", "policies", "partnerships"]
@@ -20,7 +23,10 @@ WORDS = ("india signed agreement lithium cobalt rare earth supply chain explorat
          "processing investment cooperation critical minerals deposits joint venture partnership "
          "government announced reported project battery magnets refining blocks tonnes said").split()
 REVIEWED = datetime.date(2026, 1, 15)
-STATUSES = ["in-talks", "signed", "in-force", "stalled"]
+STATUSES = ["in-talks", "signed", "adopted", "in-force", "stalled"]
+# the rank of statuses, from the schema beside this package (the project the benchmarks build)
+RANK = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "partnerships.schema.json")
+                  .read_text(encoding="utf-8"))["properties"]["status"]["x-rank"]
 
 
 class Synth:
@@ -73,22 +79,19 @@ class Synth:
                           "date": self.date(), "text": self.text(30), "evidence": evidence, "sources": sources})
         return found
 
-    def event(self, date: datetime.date, status: str | None = None) -> dict:
-        """One timeline event on `date` or, if that event is already told from a source, a later day."""
-        evidence, sources = self.claim(1.5)
+    def event(self, date: datetime.date, status: str | None = None, evidence: str | None = None, **names) -> dict:
+        """One timeline event on `date` or, if that event is already told from a source, a later day;
+        names are its id and instrument."""
+        evidence, sources = (evidence, self.cite(1.5, evidence)) if evidence else self.claim(1.5)
         while any((date, s) in self.told for s in sources):
             date += datetime.timedelta(days=1)
         self.told.update((date, s) for s in sources)
-        return {"date": date, "event": self.text(28), "evidence": evidence,
+        return {"date": date, **names, "event": self.text(28), "evidence": evidence,
                 **({"status": status} if status else {}), "sources": sources}
 
-    def timeline(self, mean: float, status: str | None = None) -> list[dict]:
-        """About `mean` events, oldest first; with a status, the latest event establishes it."""
-        events = sorted((self.event(self.date()) for _ in range(self.count(mean))), key=lambda e: e["date"])
-        if status:
-            start = events[-1]["date"] if events else self.date()
-            events.append(self.event(start + datetime.timedelta(days=self.rng.randrange(1, 90)), status))
-        return events
+    def timeline(self, mean: float) -> list[dict]:
+        """About `mean` events, oldest first."""
+        return sorted((self.event(self.date()) for _ in range(self.count(mean))), key=lambda e: e["date"])
 
 
 # One generator per kind: (synth, index) -> the document without its id.
@@ -136,19 +139,60 @@ def policy(s: Synth, i: int) -> dict:
             "facts": s.facts(2.3), "for_review": [s.text(20)], "sources": s.cite(5.5), "last_reviewed": REVIEWED}
 
 
+def commitment(s: Synth, n: int, announced: dict, timeline: list[dict]) -> dict:
+    """A promise announced by an instrument's status event; a delivered one is shown by a later,
+    officially sourced event."""
+    evidence, sources = s.claim(1.5)
+    doc = {"id": f"c{n}", "text": s.text(20), "kind": s.pick("finance", "asset", "offtake", "project", "study"),
+           "strength": s.pick("aspiration", "intent", "pledge", "binding"),
+           "quantity": s.pick("unquantified", {"value": s.rng.randrange(1, 500), "unit": s.pick("USD million", "INR crore")}),
+           "deadline": "none_stated", "announced": announced["id"],
+           "delivery": s.pick("announced", "in-progress", "delivered"), "delivery_basis": s.pick("stated", "inferred")}
+    if doc["delivery"] == "delivered":
+        shown = s.event(announced["date"] + datetime.timedelta(days=s.rng.randrange(30, 700)), evidence="official",
+                        id=f"{announced['instrument']}-c{n}-delivered", instrument=announced["instrument"])
+        timeline.append(shown)
+        doc["delivered_by"] = [{"event": shown["id"]}]
+    return {**doc, "last_checked": REVIEWED, "evidence": evidence, "sources": sources}
+
+
+def instrument(s: Synth, n: int, minerals: list[str], timeline: list[dict]) -> dict:
+    """One instrument of a partnership, its status established by an event added to the timeline."""
+    status, evidence = s.pick(*STATUSES), s.pick("official", "attributed", "reported")
+    ident = f"i{n}"
+    established = s.event(s.date(), status, id=f"{ident}-{status}", instrument=ident)
+    timeline.append(established)
+    doc = {"id": ident, "title": s.text(8), "type": s.pick("mou", "agreement", "framework", "joint-statement"),
+           "countries": s.refs("countries", 1), "organizations": s.refs("organizations", 1),
+           "minerals": s.rng.sample(minerals, s.rng.randint(1, len(minerals))),
+           "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 2),
+           "status": status, "evidence": evidence}
+    if status in ("signed", "adopted", "in-force"):
+        doc["dates"] = {"signed": established["date"]}
+    doc["sources"] = s.cite(2, evidence)
+    if status in ("signed", "in-force"):
+        doc["commitments"] = [commitment(s, k, established, timeline) for k in range(s.count(1))]
+    return doc
+
+
 def partnership(s: Synth, i: int) -> dict:
-    status = s.pick(*STATUSES)
-    timeline = s.timeline(3, status)  # about four events with the status event
+    minerals = s.refs("minerals", 4, 1)
+    timeline = s.timeline(2)
+    instruments = [instrument(s, n, minerals, timeline) for n in range(s.count(1.5, 1))]
+    instruments[0]["minerals"] += [m for m in minerals if all(m not in i["minerals"] for i in instruments)]
+    timeline.sort(key=lambda event: event["date"])
+    derived = derive([instrument_standing({"timeline": timeline}, i) for i in instruments], RANK)
     evidence = s.pick("official", "attributed", "reported")
     return {"title": f"India and partners on minerals, agreement {i}", "summary": s.text(60),
             "countries": s.refs("countries", 2, 1), "organizations": s.refs("organizations", 1),
             "indian_bodies": s.refs("organizations", 2), "policies": s.refs("policies", 0.6),
             "instrument": s.pick("talks", "mou", "agreement", "framework"),
-            "status": status, "status_confirmed": timeline[-1]["date"],
-            "evidence": evidence, "minerals": s.refs("minerals", 4, 1),
+            "status": derived.status, "status_confirmed": derived.since,
+            "evidence": evidence, "minerals": minerals,
             "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
-            "timeline": timeline, "facts": s.facts(1.4), "for_review": [s.text(20), s.text(20)],
-            "sources": s.cite(4, evidence), "last_reviewed": REVIEWED, "last_searched": REVIEWED}
+            "instruments": instruments, "timeline": timeline, "facts": s.facts(1.4),
+            "for_review": [s.text(20), s.text(20)], "sources": s.cite(4, evidence), "last_reviewed": REVIEWED,
+            "last_searched": REVIEWED}
 
 
 GENERATORS = {"sources": source, "countries": country, "minerals": mineral,

@@ -171,9 +171,11 @@ def record_tables(graph: Graph, site: str) -> list[Table]:
 
 
 def tables(graph: Graph, history: History, site: str) -> list[Table]:
+    from .instrument_tables import instrument_tables  # here: that module builds on this one's Table
+
     found = [kind_table(kind, graph, history, site) for kind in graph.kinds.values()]
     found += [t for kind in graph.kinds.values() for t in link_tables(kind, graph, site)]
-    return found + record_tables(graph, site)
+    return found + record_tables(graph, site) + instrument_tables(graph, site)
 
 
 def datapackage(found: list[Table], history: History, site: str) -> dict:

@@ -181,9 +181,11 @@ def stale_entities(graph: Graph, today: str) -> list[Entity]:
 
 
 def status_event(entity: Entity) -> dict | None:
-    """The latest timeline event that establishes the entity's status (the validator requires one)."""
-    status = entity.data.get("status")
-    found = [event for event in entity.data.get("timeline", []) if status and event.get("status") == status]
+    """The timeline event that establishes the entity's status, on the date it is confirmed (the
+    validator requires one: the latest with the status, or an instrument's since an earlier date)."""
+    status, confirmed = entity.data.get("status"), entity.data.get("status_confirmed")
+    found = [event for event in entity.data.get("timeline", [])
+             if status and event.get("status") == status and event["date"] == confirmed]
     return max(found, key=lambda event: event["date"], default=None)
 
 

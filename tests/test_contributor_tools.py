@@ -26,11 +26,16 @@ def _fill(value, schema, resolver, ids):
         return ids[schema["x-ref"]][-1]
     if "enum" in schema:
         return schema["enum"][0]
+    if "oneOf" in schema:  # e.g. unquantified, or an amount
+        return schema["oneOf"][0]["const"]
+    if schema.get("pattern", "").startswith("^[a-z0-9]"):  # one id for the instrument, its event and commitment
+        return "filled-in"
     if schema.get("format") == "date":
         return "2026-01-15"
     if schema.get("format") == "uri":
         return "https://example.org/page"
-    return True if schema.get("type") == "boolean" else "Filled in by a contributor."
+    kind = schema.get("type")  # a list of types (an open question: text or record) gets text
+    return {"boolean": True, "number": 1}.get(kind, "Filled in by a contributor.") if isinstance(kind, str) else "Filled in by a contributor."
 
 
 def test_new_file_is_rejected_until_every_placeholder_is_filled(mini):

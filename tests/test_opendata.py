@@ -53,7 +53,12 @@ def test_entity_json_has_every_key_names_and_backlinks(built):
     record = json.loads((built / "api/v1/partnerships/india-canada.json").read_text(encoding="utf-8"))
     schema_fields = list(GRAPH.kinds["partnerships"].schema["properties"])
     assert sorted(record["data"]) == sorted(schema_fields)  # absent keys are there, as [] or null
-    assert all(set(event) == {"date", "event", "evidence", "status", "sources"} for event in record["data"]["timeline"])
+    assert all(set(event) == {"date", "id", "instrument", "event", "evidence", "status", "sources"} for event in record["data"]["timeline"])
+    chile = json.loads((built / "api/v1/partnerships/india-chile.json").read_text(encoding="utf-8"))["data"]
+    mou = next(i for i in chile["instruments"] if i["type"] == "mou")
+    assert mou["minerals"] == ["copper"] and mou["commitments"][0]["delivery"]
+    openapi = json.loads((built / "api/v1/openapi.json").read_text(encoding="utf-8"))
+    assert "instruments" in openapi["components"]["schemas"]["PartnershipData"]["properties"]
     canada = next(ref for ref in record["references"]["countries"] if ref["id"] == "canada")
     assert canada["title"] == "Canada" and canada["url"].endswith("/countries/canada/")
     assert record["citations"][0]["number"] == 1 and record["citations"][0]["title"]
@@ -103,6 +108,23 @@ def test_events_csv_has_every_event_with_sources(built):
     urls = first["source_urls"].split("; ")
     assert len(urls) == len(first["source_ids"].split("; "))
     assert len(_table(built, "facts")) == sum(len(e.data.get("facts", [])) for e in GRAPH.all())
+
+
+@pytest.mark.slow
+def test_instruments_and_commitments_csv_hold_every_one_with_their_keys(built):
+    instruments, commitments = _table(built, "instruments"), _table(built, "commitments")
+    stored = [(p.id, i) for p in GRAPH.by_kind["partnerships"] for i in p.data.get("instruments", [])]
+    assert sorted((r["partnership_id"], r["id"]) for r in instruments) == sorted((p, i["id"]) for p, i in stored)
+    assert len(commitments) == sum(len(i.get("commitments", [])) for _, i in stored)
+    keys = {(r["partnership_id"], r["id"]) for r in instruments}
+    assert all((r["partnership_id"], r["instrument_id"]) in keys for r in commitments)
+    chile = {r["id"]: r for r in instruments if r["partnership_id"] == "india-chile"}
+    assert chile["hcl-codelco-mou"]["since"] == chile["hcl-codelco-mou"]["date_signed"] == "2025-04-01"
+    package = json.loads((built / "api/v1/datapackage.json").read_text(encoding="utf-8"))
+    resource = next(r for r in package["resources"] if r["name"] == "commitments")
+    assert resource["schema"]["foreignKeys"][1]["reference"] == {"resource": "instruments", "fields": ["partnership_id", "id"]}
+    delivery = next(f for f in resource["schema"]["fields"] if f["name"] == "delivery")
+    assert "delivered" in delivery["constraints"]["enum"]
 
 
 def test_every_schema_field_is_described():

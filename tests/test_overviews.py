@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from atlas.link import Entity
-from atlas.overviews import charts, explorer, marks, worldmap
+from atlas import lifecycle
+from atlas.lifecycle import Standing
+from atlas.overviews import charts, explorer, marks, matrix, worldmap
 from atlas.project import Project
 from conftest import REPO
 
@@ -16,14 +17,26 @@ def graph():
     return Project(REPO).graph()
 
 
-def partnership(status: str) -> Entity:
-    return Entity("partnerships", status, {"status": status}, "x.yaml", status)
+def test_most_advanced_prefers_live_statuses_in_the_schemas_rank(graph):
+    signed, in_force, talks = (Standing(s, "2025-01-01", "2025-01-01") for s in ("signed", "in-force", "in-talks"))
+    assert marks.most_advanced(graph, [signed, in_force, talks]) is in_force
+    lapsed, requested = Standing("lapsed", "2020-01-01", None), Standing("requested", "2020-01-01", None)
+    assert marks.most_advanced(graph, [lapsed, requested]) is requested
+    dormant = Standing("in-talks", "2010-01-01", "2010-01-01", inferred=True)
+    assert marks.most_advanced(graph, [dormant, lapsed]) is dormant  # stalled (inferred) still beats lapsed
+    assert set(lifecycle.rank(graph.kinds["partnerships"])) == set(marks.SHAPES) == set(marks.statuses(graph))
 
 
-def test_most_advanced_prefers_live_statuses_in_lifecycle_order():
-    assert marks.most_advanced([partnership("signed"), partnership("in-force"), partnership("in-talks")]) == "in-force"
-    assert marks.most_advanced([partnership("lapsed"), partnership("requested")]) == "requested"
-    assert set(marks.PROGRESS) == set(marks.SHAPES) == set(marks.statuses(Project(REPO).graph()))
+def test_india_chile_reads_differently_for_copper_and_lithium(graph):
+    """The matrix and the explorer's mineral filter use the status for each mineral."""
+    chile = graph.get("partnerships", "india-chile")
+    cells = {(country.id, mineral.id): cell for country, row in matrix.country_mineral_matrix(graph).rows
+             for mineral, cell in zip(matrix.country_mineral_matrix(graph).columns, row)}
+    statuses = {m: dict((p.id, s.shown) for p, s in cells[("chile", m)])["india-chile"] for m in ("copper", "lithium")}
+    assert statuses == {"copper": "signed", "lithium": "in-talks"}
+    row = next(r for r in explorer.rows(graph) if r.entity is chile)
+    assert "copper/signed" in row.values()["status"] and "lithium/signed" not in row.values()["status"]
+    assert "lithium/in-talks" in row.values()["status"] and row.status == "signed"
 
 
 def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
@@ -32,7 +45,7 @@ def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
     assert {s.country.id for s in drawn.partners} | {c.id for c in drawn.missing} == partners
     assert not drawn.missing  # every partner is large enough for 1:110m today
     canada = next(s for s in drawn.partners if s.country.id == "canada")
-    assert canada.status == marks.most_advanced(list(canada.partnerships))
+    assert canada.status == marks.most_advanced(graph, [marks.standing(graph, p) for p in canada.partnerships]).shown
 
 
 def test_map_rings_never_jump_across_the_map(graph):

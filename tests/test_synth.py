@@ -20,7 +20,9 @@ def test_synth_is_reproducible_and_keeps_the_record_rules():
     files = synthesize(real, 1)
     assert files == synthesize(real, 1) and files != synthesize(real, 1, seed=2)
     partnerships = [text for path, text in files.items() if path.startswith("partnerships/")]
-    # every partnership's status is established by a timeline event, dated status_confirmed
+    # every partnership's status is held by one of its instruments, established by an event of the timeline
     for text in partnerships:
         status = text.split("\nstatus: ", 1)[1].split("\n", 1)[0]
-        assert f"status: {status}\n" in text.split("\ntimeline:", 1)[1]
+        instruments, timeline = text.split("\ninstruments:", 1)[1].split("\ntimeline:", 1)
+        assert f"  status: {status}\n" in instruments and f"  status: {status}\n" in timeline
+    assert any("delivery: delivered" in text for text in partnerships)

@@ -60,11 +60,11 @@ CASES = {
         PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
         "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
         "id, title, aliases, summary, countries, organizations, indian_bodies, policies, part_of, instrument, status, status_confirmed, "
-        "evidence, minerals, stages, timeline, facts, for_review, sources, last_reviewed, last_searched"),
+        "evidence, minerals, stages, instruments, timeline, facts, for_review, sources, last_reviewed, last_searched"),
     "value not in the list": (
         PARTNERSHIP, "status: under-consideration", "status: sigend",
         "data/partnerships/india-canada.yaml:10: status: 'sigend' is not allowed (did you mean 'signed'?); choose one of: "
-        "requested, in-talks, under-consideration, signed, in-force, stalled, lapsed, superseded"),
+        "requested, in-talks, under-consideration, signed, adopted, in-force, stalled, lapsed, superseded"),
     "missing required field": (
         PARTNERSHIP, "evidence: reported\n", "",
         "data/partnerships/india-canada.yaml:2: missing required field 'evidence'"),

@@ -9,11 +9,12 @@ from collections import Counter
 
 from ..link import Entity, Graph
 from ..views import events
-from .marks import KIND, evidence_levels, status_label, statuses
+from .marks import KIND, evidence_levels, standing, status_label, statuses
 
 LABEL_WIDTH = 170   # px of the viewBox kept for the row labels
 BAR_WIDTH = 380     # px of the viewBox for the longest bar
 ROW_HEIGHT = 24
+INFERRED_NOTE = "Stalled counts talks stalled (inferred): no event for 24 months."
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,19 +85,20 @@ def by_year(graph: Graph) -> Chart:
     partnerships = graph.by_kind.get(KIND, [])
     years: dict[str, Counter] = {}
     for p in partnerships:
-        years.setdefault(p.data["status_confirmed"][:4], Counter())[p.data["status"]] += 1
+        overall = standing(graph, p)
+        years.setdefault(overall.since[:4], Counter())[overall.shown] += 1
     rows = [(year, None, years[year]) for year in sorted(years)]
     return stacked("by-year", "Partnerships by year and status", "Year",
                    f"{len(partnerships)} partnerships, counted in the year their current status was established, "
-                   "in bars split by status.", status_keys(graph), rows)
+                   f"in bars split by status. {INFERRED_NOTE}", status_keys(graph), rows)
 
 
 def by_mineral(graph: Graph) -> Chart:
-    minerals = [(m, Counter(p.data["status"] for p in m.backlinks.get(KIND, [])))
+    minerals = [(m, Counter(standing(graph, p, m).shown for p in m.backlinks.get(KIND, [])))
                 for m in graph.by_kind.get("minerals", [])]
     minerals = sorted((item for item in minerals if item[1]), key=lambda item: (-sum(item[1].values()), item[0].title))
     return stacked("by-mineral", "Minerals by number of partnerships", "Mineral",
-                   f"{len(minerals)} minerals, each with the number of partnerships that cover it, split by status.",
+                   f"{len(minerals)} minerals, each with the number of partnerships that cover it, split by their status for the mineral. {INFERRED_NOTE}",
                    status_keys(graph), [(m.title, m, counts) for m, counts in minerals])
 
 

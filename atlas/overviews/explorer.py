@@ -7,24 +7,32 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..lifecycle import Standing
 from ..link import Entity, Graph
 from ..views import label_value
-from .marks import KIND, evidence_levels, statuses
+from .marks import KIND, evidence_levels, standing, statuses
+
+PAIR = "/"  # joins a mineral and the status for it in a row's status values
 
 
 @dataclasses.dataclass(frozen=True)
 class Row:
     entity: Entity
-    minerals: list[Entity]
+    minerals: list[tuple[Entity, Standing]]     # each mineral with the partnership's status for it
     stages: list[str]
     regions: list[str]
     scope: str          # bilateral: one partner country; multilateral: several, or a bloc/organization
-    year: str           # the year the current status was established
+    standing: Standing  # the partnership's status overall
     lifecycle: int      # the status's place in lifecycle order: the status column sorts by it
 
     @property
     def status(self) -> str:
-        return self.entity.data["status"]
+        return self.standing.shown
+
+    @property
+    def year(self) -> str:
+        """The year the current status was established."""
+        return self.standing.since[:4]
 
     @property
     def evidence(self) -> str:
@@ -32,7 +40,8 @@ class Row:
 
     def values(self) -> dict[str, list[str]]:
         """What the filters match the row on: the page's row marker."""
-        return {"mineral": [m.id for m in self.minerals], "stage": self.stages, "status": [self.status],
+        return {"mineral": [m.id for m, _ in self.minerals], "stage": self.stages,
+                "status": [self.status] + [f"{m.id}{PAIR}{s.shown}" for m, s in self.minerals],
                 "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
                 "scope": [self.scope], "year": [self.year]}
 
@@ -42,6 +51,8 @@ class Facet:
     name: str                       # the URL parameter and data- attribute
     label: str
     options: list[tuple[str, str]]  # (value, label), in a meaningful order
+    paired: str = ""                # a facet whose choice this one's values depend on: rows list
+                                    # 'mineral/status' as well as the overall status
 
 
 def slug(text: str) -> str:
@@ -54,8 +65,9 @@ def rows(graph: Graph) -> list[Row]:
         countries = entity.refs.get("countries", [])
         regions = sorted({c.data["region"] for c in countries})
         scope = "bilateral" if len(countries) == 1 else "multilateral"
-        found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions, scope,
-                         entity.data["status_confirmed"][:4], order.index(entity.data["status"])))
+        overall = standing(graph, entity)
+        minerals = [(m, standing(graph, entity, m)) for m in entity.refs.get("minerals", [])]
+        found.append(Row(entity, minerals, entity.data["stages"], regions, scope, overall, order.index(overall.shown)))
     return found
 
 
@@ -67,14 +79,14 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         used = {value for row in table for value in row.values()[name]}
         return [(value, label(value)) for value in values if value in used]
 
-    minerals = sorted({m.id: m for row in table for m in row.minerals}.values(), key=lambda m: m.title.casefold())
+    minerals = sorted({m.id: m for row in table for m, _ in row.minerals}.values(), key=lambda m: m.title.casefold())
     mineral_titles = {m.id: m.title for m in minerals}
     stages = kind.field_schema("stages")[1]["enum"]
     regions = sorted({r for row in table for r in row.regions})
     return [
         Facet("mineral", "Mineral", present("mineral", list(mineral_titles), mineral_titles.get)),
         Facet("stage", "Value-chain stage", present("stage", stages)),
-        Facet("status", "Status", present("status", statuses(graph), lambda v: label_value(kind, "status", v))),
+        Facet("status", "Status", present("status", statuses(graph), lambda v: label_value(kind, "status", v)), "mineral"),
         Facet("evidence", "Evidence", present("evidence", evidence_levels(graph))),
         Facet("region", "Region", [(slug(r), r) for r in regions]),
         Facet("scope", "Partners", present("scope", ["bilateral", "multilateral"])),

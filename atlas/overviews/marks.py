@@ -1,18 +1,32 @@
-"""Evidence and status marks: the order of statuses, how far along each is, and how each is drawn."""
+"""Evidence and status marks: the order of statuses, how far along each is, where a partnership
+stands (overall or per mineral, at the data's as-of date), and how each is drawn."""
 from __future__ import annotations
 
+from ..lifecycle import Standing, partnership_standing, rank
 from ..link import Entity, Graph
-from ..views import label_value
+from ..views import as_of, label_value
 
 KIND = "partnerships"
 
-# How far along a status is, for "most advanced": ended or stuck arrangements rank below any live one.
-PROGRESS = {"in-force": 7, "signed": 6, "under-consideration": 5, "in-talks": 4, "requested": 3,
-            "stalled": 2, "superseded": 1, "lapsed": 0}
-
 # A shape per status, so a mark reads without colour (the matrix and the map legend).
 SHAPES = {"requested": "◇", "in-talks": "○", "under-consideration": "◐", "signed": "●",
-          "in-force": "■", "stalled": "▽", "lapsed": "✕", "superseded": "↻"}
+          "adopted": "◆", "in-force": "■", "stalled": "▽", "lapsed": "✕", "superseded": "↻"}
+
+_last: list = [None, None]  # the graph last read, and its (rank, as-of date)
+
+
+def reading(graph: Graph) -> tuple[list[str], str]:
+    """The status rank and the as-of date of a graph, worked out once per graph."""
+    if _last[0] is not graph:
+        _last[:] = [graph, (rank(graph.kinds[KIND]), as_of(graph))]
+    return _last[1]
+
+
+def standing(graph: Graph, partnership: Entity, mineral: Entity | str | None = None) -> Standing | None:
+    """Where a partnership stands, overall or for one mineral (None if it does not cover it)."""
+    order, date = reading(graph)
+    mineral_id = mineral.id if isinstance(mineral, Entity) else mineral
+    return partnership_standing(partnership.data, order, date, mineral_id)
 
 
 def statuses(graph: Graph) -> list[str]:
@@ -35,14 +49,18 @@ def status_label(graph: Graph, status: str) -> str:
     return label_value(graph.kinds[KIND], "status", status)
 
 
-def most_advanced(partnerships: list[Entity]) -> str:
-    """The status of the partnership that has gone furthest (in force beats signed beats talks...)."""
-    return max((p.data["status"] for p in partnerships), key=PROGRESS.__getitem__)
+def most_advanced(graph: Graph, standings: list[Standing]) -> Standing:
+    """The standing that has gone furthest (in force beats signed beats talks...), by the schema's
+    rank of the status shown; a stated status before the same one inferred."""
+    order = rank(graph.kinds[KIND])
+    return min(standings, key=lambda s: (order.index(s.shown), s.inferred))
 
 
-def mark_name(partnership: Entity, graph: Graph) -> str:
-    """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed 2026-03-02'."""
+def mark_name(partnership: Entity, graph: Graph, standing: Standing | None = None) -> str:
+    """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed 2026-03-02'
+    (its status for one mineral when given that standing; 'stalled (inferred)' when so inferred)."""
     kind = graph.kinds[KIND]
+    standing = standing or Standing(partnership.data["status"], partnership.data["status_confirmed"], None)
     instrument = label_value(kind, "instrument", partnership.data["instrument"])
-    status = status_label(graph, partnership.data["status"])
-    return f"{partnership.title}: {instrument}, {status} {partnership.data['status_confirmed']}; evidence {partnership.data['evidence']}"
+    status = status_label(graph, standing.shown) + (" (inferred)" if standing.inferred else "")
+    return f"{partnership.title}: {instrument}, {status} {standing.since}; evidence {partnership.data['evidence']}"

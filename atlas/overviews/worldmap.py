@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from ..link import Entity, Graph
-from .marks import KIND, most_advanced, statuses
+from .marks import KIND, most_advanced, standing, statuses
 
 # Natural Earth 1:110m as TopoJSON, installed by `npm ci` beside the atlas package (a build
 # dependency, like the Python packages), not in the project folder with the data.
@@ -30,6 +30,7 @@ class Shape:
     path: str                     # SVG path data
     country: Entity | None        # the partner country drawn, if any
     status: str | None            # its most advanced status
+    inferred: bool = False        # that status is stalled (inferred), not stated
     partnerships: tuple = ()
 
 
@@ -99,7 +100,7 @@ def land(file: Path) -> list[Shape]:
 
 
 def draw(graph: Graph, mineral: Entity | None = None) -> Map:
-    """The map of all partnerships, or of those covering one mineral."""
+    """The map of all partnerships, or of those covering one mineral (coloured by their status for it)."""
     partnerships = mineral.backlinks.get(KIND, []) if mineral else graph.by_kind.get(KIND, [])
     by_country: dict[str, list[Entity]] = {}
     for partnership in partnerships:
@@ -111,7 +112,8 @@ def draw(graph: Graph, mineral: Entity | None = None) -> Map:
         country = countries.pop(_OURS.get(shape.name, shape.name), None)
         if country:
             found = by_country[country.id]
-            shape = dataclasses.replace(shape, country=country, status=most_advanced(found), partnerships=tuple(found))
+            best = most_advanced(graph, [standing(graph, p, mineral) for p in found])
+            shape = dataclasses.replace(shape, country=country, status=best.shown, inferred=best.inferred, partnerships=tuple(found))
         drawn.append(shape)
     partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
     shown = {s.status for s in partners}

@@ -20,7 +20,10 @@ document$.subscribe(function () {
       rows.forEach(function (row, index) {
         var values = markers[index].dataset;
         row.hidden = !selects.every(function (select) {
-          return !select.value || (values[select.name] || "").split(" ").indexOf(select.value) >= 0;
+          // a paired select (status, paired with mineral) matches "mineral/status" once both are chosen
+          var paired = select.dataset.paired && form.querySelector("select[name=" + select.dataset.paired + "]").value;
+          var wanted = paired ? paired + "/" + select.value : select.value;
+          return !select.value || (values[select.name] || "").split(" ").indexOf(wanted) >= 0;
         });
         if (!row.hidden) shown += 1;
       });
