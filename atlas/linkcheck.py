@@ -17,7 +17,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .load import YamlProblem, parse_yaml
+from .load import read_mapping
 from .problems import Problem, display_path
 
 DEAD_FILE = "dead-links.yaml"
@@ -88,13 +88,8 @@ def report(results: dict[str, Result], archived: dict[str, str]) -> str:
 def load_dead(schema_dir: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
     """schemas/dead-links.yaml as source id -> what its address answered (nothing if absent)."""
     path = schema_dir / DEAD_FILE
-    if not path.is_file():
-        return {}, []
-    file = display_path(path, root)
-    try:
-        data, _ = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlProblem as problem:
-        return {}, [Problem(file, problem.line, "", problem.message)]
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        return {}, [Problem(file, 1, "", "expected a mapping of source id: what its address answered, e.g. 'example: \"404 Not Found\"'")]
-    return data, []
+    expected = "source id: what its address answered, e.g. 'example: \"404 Not Found\"'"
+    data, _, problems = read_mapping(path, root, expected)
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return {}, [Problem(display_path(path, root), 1, "", f"expected a mapping of {expected}")]
+    return data, problems

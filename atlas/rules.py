@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from .instruments import check_instruments
 from .kinds import Kind
-from .load import Document, YamlProblem, parse_yaml
+from .load import Document, read_mapping
 from .problems import Problem, display_path, format_path
 
 HOSTS_FILE = "source-hosts.yaml"
@@ -37,17 +37,10 @@ _HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
 def load_host_classes(schema_dir: Path, kinds: dict[str, Kind], root: Path) -> tuple[dict[str, str], list[Problem]]:
     """The reviewed list of hosts and the source kind each one's pages are (host -> kind)."""
     path = schema_dir / HOSTS_FILE
-    if not path.is_file():
-        return {}, []
+    data, lines, problems = read_mapping(path, root, "host: kind, e.g. 'pib.gov.in: official'")
     file = display_path(path, root)
-    try:
-        data, lines = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlProblem as problem:
-        return {}, [Problem(file, problem.line, "", problem.message)]
     allowed = _source_kinds(kinds) + [NEWSWIRE]
-    if not isinstance(data, dict):
-        return {}, [Problem(file, 1, "", "expected a mapping of host: kind, e.g. 'pib.gov.in: official'")]
-    hosts, problems = {}, []
+    hosts = {}
     for host, kind in data.items():
         if kind not in allowed:
             problems.append(Problem(file, lines.get((host,), 1), host, f"{kind!r} is not a source kind; choose one of: {', '.join(allowed)}"))

@@ -130,7 +130,7 @@ def test_an_open_question_lowers_the_label_it_contradicts(pages, project, tmp_pa
 def test_freshness_is_shown_from_the_data_never_the_clock(pages):
     home = read(pages, "index.md")
     assert "latest event recorded **2026-02-10**; last full review **2024-01-01**" in home
-    assert "- **Last searched for news:** 2026-08-26" in read(pages, "partnerships/india-canada.md")
+    assert "last reviewed 2026-11-25 · last searched for news 2026-08-26</small>" in read(pages, "partnerships/india-canada.md")
     review = read(pages, "review.md")  # 2026-08-26 is 91 days before the data's as-of date, 2026-11-25
     assert "- [India–Canada critical minerals cooperation](partnerships/india-canada.md) (last searched 2026-08-26)" in review
 
