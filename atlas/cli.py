@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from .linkcheck import TIMEOUT
 from .problems import DataError
 from .project import Project, find_root
 
@@ -95,6 +96,19 @@ def cmd_diff(project: Project, args) -> int:
     return 0
 
 
+def cmd_links(project: Project, args) -> int:
+    from .linkcheck import check_all, dead_file, report
+
+    sources = project.graph().by_kind["sources"]
+    results = check_all({s.id: s.data["url"] for s in sources if "url" in s.data}, args.timeout)
+    Path(args.dead).write_text(dead_file(results), encoding="utf-8")
+    Path(args.report).write_text(report(results, {s.id: s.data["archived_url"] for s in sources if "archived_url" in s.data}),
+                                 encoding="utf-8")
+    gone = sum(result.dead for result in results.values())
+    print(f"checked {len(results)} addresses: {gone} gone; wrote {args.dead} and {args.report}")
+    return 0
+
+
 def cmd_build(project: Project, args) -> int:
     from .site import BuildError, build_site
 
@@ -134,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("base", help="the revision to compare with, e.g. origin/main")
     changes.add_argument("head", nargs="?", help="the revision to compare (default: the working tree)")
     changes.set_defaults(run=cmd_diff)
+    links = commands.add_parser("links", help="check every source's address; write the dead ones and a report (weekly workflow)")
+    links.add_argument("--dead", default="schemas/dead-links.yaml", help="list of gone addresses to write (default: schemas/dead-links.yaml)")
+    links.add_argument("--report", default="link-report.md", help="Markdown report to write (default: link-report.md)")
+    links.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds to wait for a connection or an answer (default: {TIMEOUT:g})")
+    links.set_defaults(run=cmd_links)
     build = commands.add_parser("build", help="validate, build the site strictly and the PDF, replace --out atomically")
     build.add_argument("--out", default="site", help="site folder (default: site)")
     build.set_defaults(run=cmd_build)

@@ -38,6 +38,8 @@ def _type(schema: dict) -> str:
         if "enum" in items:
             return "list of allowed values"
         return "list of " + ("records" if items.get("type") == "object" else _type(items).replace("reference ", "references "))
+    if isinstance(schema.get("type"), list):  # e.g. an open question: a text, or a record
+        return " or ".join("text" if kind == "string" else "record" for kind in schema["type"])
     if "x-ref" in schema:
         return f"reference to {schema['x-ref']} (id)"
     if schema.get("format") == "date":
@@ -47,6 +49,10 @@ def _type(schema: dict) -> str:
     return "one of the allowed values" if "enum" in schema else schema.get("type", "any")
 
 
+def _listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def _fields(schema: dict, prefix: str):
     required = set(schema.get("required", []))
     for name, sub in schema.get("properties", {}).items():
@@ -54,7 +60,7 @@ def _fields(schema: dict, prefix: str):
         enum = sub.get("enum") or items.get("enum") or ()
         description = sub.get("description") or items.get("description", "")
         yield Field(prefix + name, _type(sub), name in required, description, tuple(enum))
-        if items.get("type") == "object":
+        if "object" in _listed(items.get("type")):
             yield from _fields(items, f"{prefix}{name}[].")
 
 

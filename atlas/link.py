@@ -1,7 +1,8 @@
 """Step 3, link: turn validated documents into a graph of entities with references both ways.
 
 One pass over every reference: each is recorded on its source (``refs``) and its target
-(``backlinks``), so cross-linking is linear in the number of references.
+(``backlinks``), so cross-linking is linear in the number of references. A headline label that an
+open question ``lowers`` is shown one level down its scale until the question is resolved.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Entity:
     refs: dict = dataclasses.field(default_factory=lambda: defaultdict(list))       # field -> [Entity]
     backlinks: dict = dataclasses.field(default_factory=lambda: defaultdict(list))  # kind -> [Entity]
     citations: list = dataclasses.field(default_factory=list)                       # [source Entity], numbered from 1
+    lowered: dict = dataclasses.field(default_factory=dict)                         # field -> value recorded in the file
 
     @property
     def page(self) -> str:
@@ -47,6 +49,7 @@ class Graph:
     kinds: dict[str, Kind]
     by_kind: dict[str, list[Entity]]
     index: dict[tuple[str, str], Entity]
+    dead_links: dict[str, str] = dataclasses.field(default_factory=dict)  # source id -> what its address answered
 
     def get(self, kind: str, entity_id: str) -> Entity:
         return self.index[(kind, entity_id)]
@@ -56,6 +59,17 @@ class Graph:
             yield from self.by_kind[kind]
 
 
+def _lower(data: dict, kind: Kind) -> tuple[dict, dict]:
+    """The data with each label that an open question lowers (``{question: ..., lowers: evidence}``)
+    one level down its field's scale (official -> attributed -> reported), and the recorded values."""
+    fields = sorted({item["lowers"] for item in data.get("for_review", []) if isinstance(item, dict)} & set(data))
+    lowered = {field: data[field] for field in fields}
+    for field in fields:
+        scale = kind.field_schema(field)[0]["enum"]
+        data = {**data, field: scale[min(scale.index(data[field]) + 1, len(scale) - 1)]}
+    return data, lowered
+
+
 def link(documents: list[Document], kinds: dict[str, Kind]) -> Graph:
     """Build the graph; references are assumed valid (run validate first)."""
     index: dict[tuple[str, str], Entity] = {}
@@ -63,7 +77,8 @@ def link(documents: list[Document], kinds: dict[str, Kind]) -> Graph:
     for document in sorted(documents, key=lambda d: (d.kind, d.id)):
         kind = kinds[document.kind]
         title = str(document.data.get(kind.title_field, document.id))
-        entity = Entity(document.kind, document.id, document.data, document.file, title)
+        data, lowered = _lower(document.data, kind)
+        entity = Entity(document.kind, document.id, data, document.file, title, lowered=lowered)
         index[(entity.kind, entity.id)] = entity
         by_kind[entity.kind].append(entity)
     for entity in index.values():

@@ -201,6 +201,21 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return line, f"YAML syntax error{where}: {problem}{context}"
 
 
+def read_mapping(path: Path, root: Path, expected: str) -> tuple[dict, dict, list[Problem]]:
+    """A project file of one YAML mapping (schemas/source-hosts.yaml, schemas/dead-links.yaml):
+    (mapping, lines, problems); an absent file is an empty mapping, anything else a problem."""
+    if not path.is_file():
+        return {}, {}, []
+    file = display_path(path, root)
+    try:
+        data, lines = parse_yaml(path.read_text(encoding="utf-8"))
+    except YamlProblem as problem:
+        return {}, {}, [Problem(file, problem.line, "", problem.message)]
+    if not isinstance(data, dict):
+        return {}, {}, [Problem(file, 1, "", f"expected a mapping of {expected}")]
+    return data, lines, []
+
+
 def read_document(path: Path, kind: str, file: str, size: int | None = None) -> Document | Problem:
     """Read one data file (file: its path as contributors see it; size: its size, if known), or say
     precisely why it cannot be read."""

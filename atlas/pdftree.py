@@ -26,8 +26,7 @@ def _skipped(tag: str, classes: str) -> bool:
     """What paper does without: style and script, heading permalinks, links back to a citation, the
     links to an entry's files on the site (the cover says where they are), editors' notes."""
     names = classes.split()
-    return (tag in ("style", "script") or not {"headerlink", "atlas-back", "atlas-as-data"}.isdisjoint(names)
-            or (tag == "div" and "question" in names))
+    return tag in ("style", "script") or not {"headerlink", "atlas-back", "atlas-as-data", "atlas-open-questions"}.isdisjoint(names)
 
 
 class _TreeBuilder(HTMLParser):

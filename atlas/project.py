@@ -11,6 +11,7 @@ from .diff import git
 from .history import History, read_history
 from .kinds import Kind, load_kinds
 from .link import Graph, link
+from .linkcheck import load_dead
 from .load import load
 from .problems import DataError
 from .rules import load_host_classes
@@ -59,10 +60,13 @@ class Project:
         kinds = self.kinds()
         loaded = load(self.data_dir, list(kinds), self.root)
         hosts, host_problems = load_host_classes(self.schema_dir, kinds, self.root)
-        problems = loaded.problems + host_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
+        dead, dead_problems = load_dead(self.schema_dir, self.root)
+        problems = loaded.problems + host_problems + dead_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
         if problems:
             raise DataError(problems)
-        return link(loaded.documents, kinds)
+        graph = link(loaded.documents, kinds)
+        graph.dead_links = dead
+        return graph
 
     def history(self) -> History:
         """The data's change history and version, from git.

@@ -178,7 +178,7 @@ class Renderer:
         if self.graph is not graph:
             self.graph = graph
             self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
-                               cited_at=self.cited_at, source_link=self.source_link, show=self.show,
+                               cited_at=self.cited_at, source_link=self.source_link, external_link=self.external_link, show=self.show,
                                views=views, overviews=overviews, history=self.history, site=self.site)
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
@@ -217,7 +217,11 @@ class Renderer:
         url = source.data.get("url")
         if not url:
             return literal(source.title)
-        return Markup(f"[{literal(source.title)}]({external_url(url)})")
+        return self.external_link(url, source.title)
+
+    @staticmethod
+    def external_link(url: str, text) -> Markup:
+        return Markup(f"[{literal(text)}]({external_url(url)})")
 
     def show(self, entity: Entity, field: str) -> Markup:
         values = views.shown(entity, field, self.graph)

@@ -4,7 +4,9 @@ Run after the schema and reference checks, on documents that passed them. The ru
 declared in the schemas and the host list, and applied here across documents:
 
 - an evidence level needs a source of a kind it names (``x-requires-source-kind`` on ``evidence``);
-- a source's ``kind`` agrees with the class of its URL's host (``schemas/source-hosts.yaml``);
+- a source's ``kind`` agrees with the class of its URL's host (``schemas/source-hosts.yaml``), hosts
+  compared as a browser resolves them; ``official`` only on a party's own host, or on a newswire
+  for a release whose author (``issued_by``) the source names;
 - a status is established by a timeline event that carries it, dated ``status_confirmed``
   (``x-status`` in a kind's ``x-atlas``), or by the instruments when there are any (instruments.py);
 - no two entities tell the same dated event from the same source;
@@ -12,37 +14,35 @@ declared in the schemas and the host list, and applied here across documents:
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from .instruments import check_instruments
 from .kinds import Kind
-from .load import Document, YamlProblem, parse_yaml
+from .load import Document, read_mapping
 from .problems import Problem, display_path, format_path
 
 HOSTS_FILE = "source-hosts.yaml"
 EVIDENCE_DEF = "common.defs.json#/$defs/evidence"  # declares the source kinds each level needs
 COPY_SIMILARITY = 0.8  # two event texts this alike (difflib ratio) are one text copied
 COPY_COMPARED = 500  # characters compared from the start of each text: a copy starts alike
+OFFICIAL = "official"  # the one source kind that only a party's own host may carry
+NEWSWIRE = "newswire"  # a host class, not a kind: releases carried for others (official with issued_by)
+URL_FIELDS = ("url", "archived_url")
+_HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
 
 
 def load_host_classes(schema_dir: Path, kinds: dict[str, Kind], root: Path) -> tuple[dict[str, str], list[Problem]]:
     """The reviewed list of hosts and the source kind each one's pages are (host -> kind)."""
     path = schema_dir / HOSTS_FILE
-    if not path.is_file():
-        return {}, []
+    data, lines, problems = read_mapping(path, root, "host: kind, e.g. 'pib.gov.in: official'")
     file = display_path(path, root)
-    try:
-        data, lines = parse_yaml(path.read_text(encoding="utf-8"))
-    except YamlProblem as problem:
-        return {}, [Problem(file, problem.line, "", problem.message)]
-    allowed = _source_kinds(kinds)
-    if not isinstance(data, dict):
-        return {}, [Problem(file, 1, "", "expected a mapping of host: kind, e.g. 'pib.gov.in: official'")]
-    hosts, problems = {}, []
+    allowed = _source_kinds(kinds) + [NEWSWIRE]
+    hosts = {}
     for host, kind in data.items():
         if kind not in allowed:
             problems.append(Problem(file, lines.get((host,), 1), host, f"{kind!r} is not a source kind; choose one of: {', '.join(allowed)}"))
@@ -62,11 +62,34 @@ def _source_kinds(kinds: dict[str, Kind]) -> list[str]:
     return kinds[cited].field_schema("kind")[0].get("enum", []) if cited else []
 
 
-def host_class(url: str, hosts: dict[str, str]) -> tuple[str, str] | None:
-    """(listed host, kind) for the longest listed host that url's host is or is below."""
+def browser_host(url: str) -> str:
+    """The host a browser opens for url: percent-decoded, IDNA-mapped (case, full-width forms,
+    ideographic full stops, soft hyphens) and without a trailing dot. ValueError, saying what is
+    wrong, for an address that could pass for another host: user info, a host not in plain ASCII."""
+    parts = urlsplit(url)  # ValueError, e.g. for an unbalanced '['
+    if "@" in parts.netloc:
+        raise ValueError(f"has user info before '@' (a browser opens {parts.hostname!r}, the host after it); "
+                         f"give the address without it")
+    written = unquote(parts.hostname or "")
     try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:  # e.g. an unbalanced '[' that the URL pattern lets through
+        resolved = written.encode("idna").decode("ascii").lower().rstrip(".")
+    except UnicodeError:
+        resolved = ""
+    if not written.isascii() or "xn--" in resolved:
+        raise ValueError(f"the host {written!r} is not plain ASCII: full-width letters, an ideographic full stop, "
+                         f"a soft hyphen or letters of another script can imitate a listed host (a browser opens "
+                         f"{resolved or 'no valid host'!r}); write the host in plain ASCII")
+    if not _HOST_NAME.fullmatch(resolved):
+        raise ValueError(f"the host {written!r} is not a host name; give the address as the browser shows it")
+    return resolved
+
+
+def host_class(url: str, hosts: dict[str, str]) -> tuple[str, str] | None:
+    """(listed host, class) for the longest listed host that url's host, as a browser resolves
+    it, is or is below; None for an unlisted host or an address that browser_host refuses."""
+    try:
+        host = browser_host(url)
+    except ValueError:
         return None
     parts = host.split(".")
     for start in range(len(parts) - 1):
@@ -119,14 +142,32 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
 
 
 def _check_host(source: Document, hosts: dict[str, str]) -> list[Problem]:
+    """The source's addresses resolve to honest hosts, and its kind agrees with its host's class."""
+    problems = []
+    for field in (f for f in URL_FIELDS if f in source.data):
+        try:
+            browser_host(source.data[field])
+        except ValueError as error:
+            problems.append(Problem(source.file, source.line_of((field,)), field, str(error)))
     url, kind = source.data.get("url"), source.data.get("kind")
-    listed = host_class(url, hosts) if url else None
-    if listed is None or listed[1] == kind:
+    if problems or not url:
+        return problems
+    host, expected = host_class(url, hosts) or (browser_host(url), None)
+    if expected == NEWSWIRE:
+        if kind != OFFICIAL or "issued_by" in source.data:
+            return []
+        message = (f"{host} is a newswire: its releases are 'official' only when the source names the party that "
+                   f"issued this one in issued_by; add issued_by, or make this 'secondary'")
+    elif expected is None and kind == OFFICIAL:
+        message = (f"'official' is for a party's own publication, and {host} is not on the list of party hosts "
+                   f"(schemas/{HOSTS_FILE}); a copy of an official text elsewhere is 'secondary' (name the original "
+                   f"in reproduces), or list the host in a pull request that says whose it is")
+    elif expected is None or expected == kind:
         return []
-    host, expected = listed
-    return [Problem(source.file, source.line_of(("kind",)), "kind",
-                    f"pages on {host} are '{expected}' sources (schemas/{HOSTS_FILE}), but this says '{kind}'; "
-                    f"correct the kind, or the host's class in a pull request that says why")]
+    else:
+        message = (f"pages on {host} are '{expected}' sources (schemas/{HOSTS_FILE}), but this says '{kind}'; "
+                   f"correct the kind, or the host's class in a pull request that says why")
+    return [Problem(source.file, source.line_of(("kind",)), "kind", message)]
 
 
 def _check_evidence(document: Document, rules: dict, entity_sources: list[str], sources: dict[str, Document]) -> list[Problem]:

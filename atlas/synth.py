@@ -101,7 +101,7 @@ def source(s: Synth, i: int) -> dict:
     doc = {"title": s.text(10),
            "publisher": "Press Information Bureau" if official else s.pick("Reuters", "The Hindu", "Mint", "ORF"),
            "kind": "official" if official else s.pick("news", "news", "research"), "date": s.date(),
-           "url": f"https://{'gov' if official else 'news'}.example.org/{i}/{s.rng.randrange(10**6)}",
+           "url": f"https://{'pib.gov.in' if official else 'news.example.org'}/{i}/{s.rng.randrange(10**6)}",
            "accessed": REVIEWED}
     if i % 4 == 3:  # a quarter were not opened: no url, a note for review instead
         del doc["url"]
@@ -191,7 +191,8 @@ def partnership(s: Synth, i: int) -> dict:
             "evidence": evidence, "minerals": minerals,
             "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
             "instruments": instruments, "timeline": timeline, "facts": s.facts(1.4),
-            "for_review": [s.text(20), s.text(20)], "sources": s.cite(4, evidence), "last_reviewed": REVIEWED}
+            "for_review": [s.text(20), s.text(20)], "sources": s.cite(4, evidence), "last_reviewed": REVIEWED,
+            "last_searched": REVIEWED}
 
 
 GENERATORS = {"sources": source, "countries": country, "minerals": mineral,

@@ -15,6 +15,7 @@ from .codebook import inline
 from .history import History
 from .kinds import Kind
 from .link import Entity, Graph
+from .views import question
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -91,14 +92,14 @@ def kind_table(kind: Kind, graph: Graph, history: History, site: str) -> Table:
     columns, fks = [], []   # (Table Schema field, value getter)
     for name, sub in schema["properties"].items():
         items = sub.get("items", {})
-        if sub.get("type") == "array" and items.get("type") != "string":
+        if sub.get("type") == "array" and "string" not in _as_list(items.get("type")):
             continue  # timelines and facts have their own tables
         described = sub.get("description") or items.get("description", "")
-        if sub.get("type") == "array":  # a list in one cell; it may be empty
+        if sub.get("type") == "array":  # a list in one cell, open questions by their text; it may be empty
             field = _field(name, described + " Several values are separated by '; '.")
+            columns.append((field, lambda e, n=name: [question(v) for v in e.data.get(n, [])]))
         else:
-            field = _field(name, described, sub, name in required)
-        columns.append((field, lambda e, n=name: e.data.get(n)))
+            columns.append((_field(name, described, sub, name in required), lambda e, n=name: e.data.get(n)))
         target = items.get("x-ref") or sub.get("x-ref")
         if target:
             columns.append((_field(f"{name}_names", f"Names of the {name} ids, in the same order."),

@@ -17,6 +17,7 @@ from .kinds import Kind
 from .link import Entity, Graph
 
 STALE_AFTER_DAYS = 365
+UNSEARCHED_AFTER_DAYS = 90
 
 
 def as_of(graph: Graph) -> str:
@@ -25,13 +26,26 @@ def as_of(graph: Graph) -> str:
     return max((d for d in dates if d), default="1970-01-01")
 
 
+def freshness(graph: Graph) -> tuple[str | None, str | None]:
+    """(the latest event recorded, the last full review: the date since which every reviewed page was)."""
+    latest = max((event["date"] for e in graph.all() for event in e.data.get("timeline", [])), default=None)
+    return latest, min((e.data["last_reviewed"] for e in graph.all() if "last_reviewed" in e.data), default=None)
+
+
+def _older_than(entity: Entity, field: str, today: str, days: int) -> bool:
+    """The entity's date in field is more than days before today (the data's as-of date, never the clock)."""
+    value = entity.data.get(field)
+    return bool(value) and (datetime.date.fromisoformat(today) - datetime.date.fromisoformat(value)).days > days
+
+
 def is_stale(entity: Entity, today: str) -> bool:
     """Not reviewed within STALE_AFTER_DAYS of the data's as-of date."""
-    reviewed = entity.data.get("last_reviewed")
-    if not reviewed:
-        return False
-    age = datetime.date.fromisoformat(today) - datetime.date.fromisoformat(reviewed)
-    return age.days > STALE_AFTER_DAYS
+    return _older_than(entity, "last_reviewed", today, STALE_AFTER_DAYS)
+
+
+def unsearched(graph: Graph, today: str) -> list[Entity]:
+    """Entities not searched for news within UNSEARCHED_AFTER_DAYS of the data's as-of date."""
+    return [entity for entity in graph.all() if _older_than(entity, "last_searched", today, UNSEARCHED_AFTER_DAYS)]
 
 
 def field_values(entity: Entity, field: str, graph: Graph) -> list:
@@ -147,9 +161,19 @@ def breakdown(graph: Graph, kind: str, field: str) -> list[tuple[str, int]]:
     return [(label_value(graph.kinds[kind], field, value), tally[value]) for value in order if tally[value]]
 
 
-def review_items(graph: Graph) -> list[tuple[Entity, str]]:
-    """Every open 'for review' note, by entity."""
-    return [(entity, note) for entity in graph.all() for note in entity.data.get("for_review", [])]
+def question(item) -> str:
+    """An open question's text: the item itself, or its `question` when it lowers a label."""
+    return item["question"] if isinstance(item, dict) else item
+
+
+def review_anchor(entity: Entity) -> str:
+    """The id of the entity's section on the review page."""
+    return f"{entity.kind}-{entity.id}"
+
+
+def open_questions(graph: Graph) -> list[tuple[Entity, list]]:
+    """Each entity with open questions, and its for_review items."""
+    return [(entity, entity.data["for_review"]) for entity in graph.all() if entity.data.get("for_review")]
 
 
 def stale_entities(graph: Graph, today: str) -> list[Entity]:

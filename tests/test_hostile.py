@@ -14,7 +14,7 @@ from atlas.problems import DataError
 from atlas.project import Project
 from conftest import run_atlas
 
-SOURCE = "id: {id}\ntitle: A title\npublisher: A publisher\nkind: news\nurl: {url}\naccessed: 2026-11-25\n"
+SOURCE = "id: {id}\ntitle: A title\npublisher: A publisher\nkind: news\nurl: {url}\naccessed: 2026-11-25\nundated: Not shown.\n"
 MINERAL = ("id: {id}\nname: Test\ngroup: battery-minerals\ncritical_list_2023: true\nsummary: S.\n"
            "uses: [U]\nsources: [example-news]\nlast_reviewed: 2026-11-25\n")
 

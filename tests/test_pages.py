@@ -38,7 +38,7 @@ def test_sources_are_numbered_and_cited_where_used(pages):
     page = read(pages, "partnerships/india-canada.md")
     assert ("| <span class=\"date\">2026-01-20</span> | Both countries agreed to formalise cooperation on critical minerals. "
             '<sup class="atlas-cites">[<a href="#source-1" id="cite-1-1" aria-label="Source 1">1</a>]</sup> |') in page
-    assert "1. <span id=\"source-1\"></span>[Example joint statement](https://gov.example.org/statement?id=1) · Example Ministry, 2026-01-20" in page
+    assert "1. <span id=\"source-1\"></span>[Example joint statement](https://pib.gov.in/PressReleasePage.aspx?PRID=1) · Example Ministry, 2026-01-20" in page
     # each mark has its way back from the source list
     assert '<a class="atlas-back" href="#cite-1-1" aria-label="Back to citation 1 of source 1">↩</a>' in page
     assert "2. <span id=\"source-2\"></span>[Example news report on talks]" in page

@@ -60,7 +60,7 @@ CASES = {
         PARTNERSHIP, "instrument: agreement", "instrument: agreement\nstatuss: signed",
         "data/partnerships/india-canada.yaml:10: statuss: unknown field 'statuss' (did you mean 'status'?); allowed fields: "
         "id, title, aliases, summary, countries, organizations, indian_bodies, policies, part_of, instrument, status, status_confirmed, "
-        "evidence, minerals, stages, instruments, timeline, facts, for_review, sources, last_reviewed"),
+        "evidence, minerals, stages, instruments, timeline, facts, for_review, sources, last_reviewed, last_searched"),
     "value not in the list": (
         PARTNERSHIP, "status: under-consideration", "status: sigend",
         "data/partnerships/india-canada.yaml:10: status: 'sigend' is not allowed (did you mean 'signed'?); choose one of: "

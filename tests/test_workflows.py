@@ -142,3 +142,14 @@ def test_comment_is_cut_to_fit_and_skipped_without_a_diff_or_a_pull_request(tmp_
     assert len(calls) == 1 and "No open pull request" in out
     calls, out = run_comment_step(tmp_path / "none", None, [_pull(7)])
     assert calls == [] and "no diff.md" in out
+
+
+def test_the_link_check_runs_weekly_reads_only_where_it_runs_our_code():
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "links.yml").read_text(encoding="utf-8"))
+    assert workflow[True]["schedule"] == [{"cron": "23 5 * * 1"}]  # YAML 1.1 reads the key 'on' as True
+    assert workflow["permissions"] == {}
+    check, report = workflow["jobs"]["check"], workflow["jobs"]["report"]
+    assert check["permissions"] == {"contents": "read"}
+    assert "atlas links" in "".join(step.get("run", "") for step in check["steps"])
+    assert report["permissions"] == {"contents": "write", "issues": "write"}
+    assert not any("checkout" in step.get("uses", "") for step in report["steps"])  # runs none of the repository's code
