@@ -3,70 +3,28 @@
 Reads every data file at two git revisions (HEAD defaults to the working tree) and reports
 entities added and removed, fields changed (old -> new), status transitions, new sources and
 the pages whose content changes (the entity's own page and the pages it links to or from).
-``compare`` is also what ``atlas.history`` applies to every commit of the data.
 """
 from __future__ import annotations
 
-import dataclasses
-import subprocess
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .compare import compare
+from .git import Snapshot, read_into, snapshot_at
 from .kinds import Kind
-from .load import parse_yaml
 
-if TYPE_CHECKING:  # the project reads its history through this module
+if TYPE_CHECKING:
     from .project import Project
 
-Snapshot = dict  # (kind, id) -> data
 
-
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
-    if result.returncode != 0:
-        raise ValueError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return result.stdout
-
-
-def read_into(kind: str, name: str, text: bytes, snapshot: Snapshot) -> None:
-    """Add a data file's content (name: <id>.yaml) to a snapshot, if it parses as a mapping."""
-    if not name.endswith(".yaml"):
-        return
-    try:
-        data, _ = parse_yaml(text.decode("utf-8"))
-    except Exception:  # an unreadable file is reported by `atlas validate`, not here
-        return
-    if isinstance(data, dict):
-        snapshot[(kind, name[: -len(".yaml")])] = data
-
-
-def snapshot_at(project: Project, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
+def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
     """All data at a git revision, or in the working tree when revision is None."""
+    if revision is not None:
+        return snapshot_at(project.root, revision, kinds)
     snapshot: Snapshot = {}
-    if revision is None:
-        for kind in kinds:
-            for path in sorted((project.data_dir / kind).glob("*.yaml")):
-                read_into(kind, path.name, path.read_bytes(), snapshot)
-        return snapshot
-    names = git(project.root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().split("\n")
-    paths = [n for n in names if n.count("/") == 2 and n.split("/")[1] in kinds]
-    if not paths:
-        return snapshot
-    for path, text in zip(paths, cat_files(project.root, [f"{revision}:{p}" for p in paths])):
-        read_into(path.split("/")[1], path.split("/")[2], text, snapshot)
+    for kind in kinds:
+        for path in sorted((project.data_dir / kind).glob("*.yaml")):
+            read_into(kind, path.name, path.read_bytes(), snapshot)
     return snapshot
-
-
-def cat_files(root: Path, objects: list[str]) -> list[bytes]:
-    """The contents of many git objects (blob ids or revision:path), in one git call."""
-    batch = git(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in objects).encode())
-    contents, offset = [], 0
-    for _ in objects:
-        header_end = batch.index(b"\n", offset)
-        size = int(batch[offset:header_end].split()[2])
-        contents.append(batch[header_end + 1: header_end + 1 + size])
-        offset = header_end + 1 + size + 1
-    return contents
 
 
 def _show(value) -> str:
@@ -84,43 +42,10 @@ def _linked(kind: Kind, data: dict) -> set:
     return {(ref.target, value) for ref in kind.ref_fields for _, value in ref.values(data)}
 
 
-@dataclasses.dataclass
-class Comparison:
-    """What changed between two snapshots, entity by entity."""
-
-    old: Snapshot
-    new: Snapshot
-    added: list
-    removed: list
-    changed: list
-    transitions: list   # ((kind, id), old status, new status)
-    new_sources: list
-
-    def fields(self, key) -> list[str]:
-        """The fields of a changed entity whose values differ."""
-        before, after = self.old[key], self.new[key]
-        return [f for f in dict.fromkeys([*before, *after]) if before.get(f) != after.get(f)]
-
-    def new_events(self, key) -> list[dict]:
-        """Timeline events of an entity that the old snapshot did not have."""
-        before = {(event.get("date"), event.get("event")) for event in self.old.get(key, {}).get("timeline") or []}
-        return [event for event in self.new[key].get("timeline") or [] if (event.get("date"), event.get("event")) not in before]
-
-
-def compare(old: Snapshot, new: Snapshot) -> Comparison:
-    """Added, removed and changed entities, status transitions and new sources."""
-    added = sorted(new.keys() - old.keys())
-    changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
-    transitions = [(key, old[key].get("status"), new[key].get("status")) for key in changed
-                   if old[key].get("status") != new[key].get("status")]
-    return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
-                      [key for key in added if key[0] == "sources"])
-
-
 def diff(project: Project, base: str, head: str | None = None) -> str:
     """The Markdown summary of the data change from base to head."""
     kinds = project.kinds()
-    change = compare(snapshot_at(project, base, kinds), snapshot_at(project, head, kinds))
+    change = compare(_snapshot(project, base, kinds), _snapshot(project, head, kinds))
     old, new, added, removed, changed = change.old, change.new, change.added, change.removed, change.changed
     lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
     if not (added or removed or changed):

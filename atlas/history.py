@@ -1,7 +1,7 @@
 """Change history from git: what each commit did to the data, the data version, each file's last change.
 
 One ``git log`` pass lists every commit with the blobs it changed; one ``git cat-file`` call
-reads those blobs; ``atlas diff``'s ``compare`` says what each commit did. Dates come from the
+reads those blobs; ``compare`` says what each commit did. Dates come from the
 commits, never from the clock, so a build is reproducible. Without a full git history (a copy
 of the files, a shallow clone) the history is empty and says why.
 """
@@ -13,7 +13,8 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-from .diff import cat_files, compare, git, read_into
+from .compare import compare
+from .git import cat_files, git, read_into
 from .kinds import Kind
 
 _NO_BLOB = "0" * 40

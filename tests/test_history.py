@@ -79,11 +79,11 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
 
 
 def test_history_is_reproducible_and_read_in_one_log_pass(repo, monkeypatch):
-    import atlas.diff
+    import atlas.git
 
     calls = []
-    real = atlas.diff.subprocess.run
-    monkeypatch.setattr(atlas.diff.subprocess, "run", lambda args, **kw: calls.append(args[1]) or real(args, **kw))
+    real = atlas.git.subprocess.run
+    monkeypatch.setattr(atlas.git.subprocess, "run", lambda args, **kw: calls.append(args[1]) or real(args, **kw))
     first = Project(repo).history()
     assert calls == ["show-ref", "rev-parse", "log", "cat-file"]
     assert Project(repo).history() == first
