@@ -26,15 +26,30 @@ class Comparison:
 
     def new_events(self, key) -> list[dict]:
         """Timeline events of an entity that the old snapshot did not have."""
-        before = {(event.get("date"), event.get("event")) for event in self.old.get(key, {}).get("timeline") or []}
-        return [event for event in self.new[key].get("timeline") or [] if (event.get("date"), event.get("event")) not in before]
+        before = {_event_key(event) for event in _events(self.old.get(key, {}))}
+        return [event for event in _events(self.new[key]) if _event_key(event) not in before]
+
+
+def text(data: dict, field: str) -> str | None:
+    """A field's value if it is a text (data from old commits may hold anything)."""
+    value = data.get(field)
+    return value if isinstance(value, str) else None
+
+
+def _events(data: dict) -> list[dict]:
+    timeline = data.get("timeline")
+    return [event for event in timeline if isinstance(event, dict)] if isinstance(timeline, list) else []
+
+
+def _event_key(event: dict) -> tuple[str, str]:
+    return str(event.get("date")), str(event.get("event"))
 
 
 def compare(old: Snapshot, new: Snapshot) -> Comparison:
     """Added, removed and changed entities, status transitions and new sources."""
     added = sorted(new.keys() - old.keys())
     changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
-    transitions = [(key, old[key].get("status"), new[key].get("status")) for key in changed
-                   if old[key].get("status") != new[key].get("status")]
+    transitions = [(key, text(old[key], "status"), text(new[key], "status")) for key in changed
+                   if text(old[key], "status") != text(new[key], "status")]
     return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
                       [key for key in added if key[0] == "sources"])

@@ -6,25 +6,30 @@ the pages whose content changes (the entity's own page and the pages it links to
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .compare import compare
-from .git import Snapshot, read_into, snapshot_at
+from .git import Snapshot, Unreadable, as_data, collect, parse, snapshot_at, too_big
 from .kinds import Kind
 
 if TYPE_CHECKING:
     from .project import Project
 
 
-def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
-    """All data at a git revision, or in the working tree when revision is None."""
+def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, list[str]]:
+    """All data at a git revision, or in the working tree when revision is None, and a note on
+    each data file that could not be read."""
     if revision is not None:
         return snapshot_at(project.root, revision, kinds)
-    snapshot: Snapshot = {}
-    for kind in kinds:
-        for path in sorted((project.data_dir / kind).glob("*.yaml")):
-            read_into(kind, path.name, path.read_bytes(), snapshot)
-    return snapshot
+    return collect(((f"data/{kind}/{path.name}", _read(path)) for kind in kinds
+                    for path in sorted((project.data_dir / kind).glob("*.yaml"))), kinds)
+
+
+def _read(path: Path) -> dict | Unreadable:
+    if path.is_symlink() or not path.is_file():
+        return Unreadable("not a regular file")
+    return too_big(path.stat().st_size) or as_data(parse(path.read_bytes()))
 
 
 def _show(value) -> str:
@@ -45,9 +50,15 @@ def _linked(kind: Kind, data: dict) -> set:
 def diff(project: Project, base: str, head: str | None = None) -> str:
     """The Markdown summary of the data change from base to head."""
     kinds = project.kinds()
-    change = compare(_snapshot(project, base, kinds), _snapshot(project, head, kinds))
-    old, new, added, removed, changed = change.old, change.new, change.added, change.removed, change.changed
+    (old, old_skipped), (new, new_skipped) = _snapshot(project, base, kinds), _snapshot(project, head, kinds)
+    change = compare(old, new)
+    added, removed, changed = change.added, change.removed, change.changed
     lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
+    if old_skipped or new_skipped:
+        lines += ["### Not compared (`atlas validate` says why)", ""]
+        lines += [f"- {note} (in {name})" for notes, name in ((old_skipped, base), (new_skipped, head or "the working tree"))
+                  for note in notes]
+        lines.append("")
     if not (added or removed or changed):
         return "\n".join(lines + ["No changes to the data."]) + "\n"
     lines.append(f"{len(added)} added, {len(removed)} removed, {len(changed)} changed.")

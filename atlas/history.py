@@ -13,20 +13,21 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-from .compare import compare
-from .git import cat_files, git, read_into
+from .compare import compare, text
+from .git import Snapshot, Unreadable, as_data, data_key, git, read_blobs
 from .kinds import Kind
 
 _NO_BLOB = "0" * 40
-_UNSAFE = re.compile(r"[^A-Za-z0-9._+-]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+RELEASES = "releases.yaml"  # the data releases, oldest first: README, "Data releases"
+VERSION = re.compile(r"v\d+(\.\d+){0,2}\Z")
 
 
 @dataclasses.dataclass(frozen=True)
 class Commit:
     hash: str
     date: str      # the commit date, ISO 8601 with its offset
-    subject: str
-    tags: tuple
+    subject: str   # without control characters
 
     @property
     def short(self) -> str:
@@ -69,15 +70,15 @@ class Change:
         parts = [self.status_text] if self.status else [self.action] if self.action != "changed" else []
         if self.fields:
             parts.append("changed " + ", ".join(f.replace("_", " ") for f in self.fields))
-        parts += [f"new event {event['date']}: {event['event']}" for event in self.events]
+        parts += [f"new event {event.get('date')}: {event.get('event')}" for event in self.events]
         return "; ".join(parts)
 
 
 @dataclasses.dataclass(frozen=True)
 class Release:
-    """A tagged data release, or the changes not released yet (tag None), newest change first."""
+    """A data release, or the changes not released yet (version None), newest change first."""
 
-    tag: str | None
+    version: str | None
     date: str | None
     changes: tuple
 
@@ -91,6 +92,7 @@ class History:
     version: str
     releases: list[Release]      # newest first
     latest: str | None = None    # day of the last data commit
+    skipped: list[str] = dataclasses.field(default_factory=list)  # files of old commits that were not read, and why
 
     @cached_property
     def _by_entity(self) -> dict[tuple[str, str], list[Change]]:
@@ -120,47 +122,32 @@ def unavailable(note: str) -> History:
 
 
 def _log(root: Path) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
-    """Every commit, oldest first, with the (old blob, new blob, path) of each file it changed."""
-    out = git(root, "log", "--reverse", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "--relative",
-              "--decorate-refs=refs/tags/", "--format=%x1e%H%x00%cI%x00%s%x00%D").decode("utf-8", "replace")
-    commits = []
-    for record in out.split("\x1e")[1:]:
-        header, _, body = record.partition("\n")
-        hash_, date, subject, refs = header.split("\x00")
-        # tag names become the data version, printed in page footers: keep them to safe characters
-        tags = tuple(_UNSAFE.sub("-", ref.removeprefix("tag: ")) for ref in refs.split(", ") if ref.startswith("tag: "))
-        files = []
-        for line in body.splitlines():
-            if line.startswith(":"):
-                meta, path = line.split("\t", 1)
-                _, _, old, new, _ = meta[1:].split()
-                files.append((old, new, path))
-        commits.append((Commit(hash_, date, subject, tags), files))
+    """Every commit, oldest first, with the (old blob, new blob, path) of each file it changed.
+
+    Fields and records are split on NUL, the one character a subject or a path cannot hold."""
+    out = git(root, "log", "-z", "--reverse", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "--relative",
+              "--format=%H%x00%cI%x00%s").decode("utf-8", "replace")
+    commits: list = []
+    fields = iter(out.split("\0"))
+    for field in fields:
+        field = field.lstrip("\n")
+        if field.startswith(":") and commits:  # :<old mode> <new mode> <old blob> <new blob> <status>, then the path
+            _, _, old, new, *_ = field.split(" ")
+            commits[-1][1].append((old, new, next(fields, "")))
+        elif field:
+            commits.append((Commit(field, next(fields, ""), _CONTROL.sub("", next(fields, ""))), []))
     return commits
 
 
-def _entity(path: str, kinds: dict[str, Kind]) -> tuple[str, str] | None:
-    parts = path.split("/")
-    if len(parts) == 3 and parts[0] == "data" and parts[1] in kinds and parts[2].endswith(".yaml"):
-        return parts[1], parts[2]
-    return None
-
-
-def _changes(commit: Commit, files: list, blobs: dict, kinds: dict[str, Kind]) -> list[Change]:
-    old, new = {}, {}
-    for before, after, path in files:
-        kind, name = _entity(path, kinds)
-        for blob, snapshot in ((before, old), (after, new)):
-            if blob != _NO_BLOB:
-                read_into(kind, name, blobs[blob], snapshot)
+def _changes(commit: Commit, old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> list[Change]:
     found = compare(old, new)
     moved = {key: (a, b) for key, a, b in found.transitions}
     changes = []
     for key in found.added + found.changed + found.removed:
         data = new.get(key) or old[key]
-        title = str(data.get(kinds[key[0]].title_field, key[1]))
+        title = text(data, kinds[key[0]].title_field) or key[1]
         if key in found.added:
-            status = (None, data["status"]) if data.get("status") else ()
+            status = (None, text(data, "status")) if text(data, "status") else ()
             changes.append(Change(commit, *key, title, "added", status=status))
         elif key in found.removed:
             changes.append(Change(commit, *key, title, "removed"))
@@ -172,28 +159,39 @@ def _changes(commit: Commit, files: list, blobs: dict, kinds: dict[str, Kind]) -
     return sorted(changes, key=lambda c: (not c.status, order.index(c.kind), c.id))
 
 
-def _version(commits: list[tuple[Commit, list]]) -> tuple[str, list[Release]]:
-    """The data version ('v1.0', 'v1.0+2.ab12cd3', or 'YYYY-MM-DD.ab12cd3' before any tag) and the releases."""
-    releases, pending, tag, last, since = [], [], None, None, 0
-    for commit, changes in commits:
+def _versions(value: object) -> list[str] | Unreadable:
+    """The versions listed in releases.yaml, or Unreadable."""
+    if isinstance(value, Unreadable):
+        return value
+    if not isinstance(value, list) or not all(isinstance(v, str) and VERSION.match(v) for v in value):
+        return Unreadable("not a list of versions such as v1.0")
+    return value
+
+
+def _version(commits: list[tuple[Commit, list, list]]) -> tuple[str, list[Release]]:
+    """The data version ('v1.0', 'v1.0+2.ab12cd3', or 'YYYY-MM-DD.ab12cd3' before any release) and the releases."""
+    releases, pending, release, last, since = [], [], None, None, 0
+    for commit, changes, released in commits:
         if changes:
             pending[:0] = changes
             last, since = commit, since + 1
-        if commit.tags:
-            tag, since = commit.tags[-1], 0
-            releases.insert(0, Release(tag, commit.day, tuple(pending)))
+        for release in released:
+            since = 0
+            releases.insert(0, Release(release, commit.day, tuple(pending)))
             pending = []
     if pending:
         releases.insert(0, Release(None, None, tuple(pending)))
     if last is None:
-        return tag or "unversioned", releases
-    if tag is None:
+        return release or "unversioned", releases
+    if release is None:
         return f"{last.day}.{last.short}", releases
-    return tag if since == 0 else f"{tag}+{since}.{last.short}", releases
+    return release if since == 0 else f"{release}+{since}.{last.short}", releases
 
 
 def read_history(root: Path, kinds: dict[str, Kind]) -> History:
-    """The data's history from the git repository at root (one log pass, one blob read)."""
+    """The data's history from the git repository at root: one log pass, one size check and one
+    read of the blobs. A file that cannot be read at a commit is skipped, and said so in `skipped`;
+    the commits after it compare with its last readable content."""
     try:
         if git(root, "rev-parse", "--is-shallow-repository").strip() == b"true":
             return unavailable("this build was made from a shallow git clone; history needs the full clone")
@@ -201,17 +199,44 @@ def read_history(root: Path, kinds: dict[str, Kind]) -> History:
     except (OSError, ValueError):
         return unavailable("this build was made without git history")
     wanted = sorted({blob for _, files in log for old, new, path in files
-                     if _entity(path, kinds) for blob in (old, new) if blob != _NO_BLOB})
-    blobs = dict(zip(wanted, cat_files(root, wanted)))
+                     if data_key(path, kinds) or path == RELEASES for blob in (old, new) if blob != _NO_BLOB})
+    skipped: list[str] = []
+    try:
+        blobs = read_blobs(root, wanted)
+    except (OSError, ValueError) as error:
+        blobs = {}
+        skipped.append(f"the files of older commits could not be read ({error})")
     lastmod: dict[str, str] = {}
+    readable: dict[str, dict] = {}  # each data file's last readable content
+    listed: set[str] = set()        # the versions released so far
     per_commit = []
     for commit, files in log:
-        for _, _, path in files:
+        old, new, released = {}, {}, []
+        for before, after, path in files:
             lastmod[path] = commit.day
-        data_files = [f for f in files if _entity(f[2], kinds)]
-        per_commit.append((commit, _changes(commit, data_files, blobs, kinds) if data_files else []))
-    changes = [change for _, found in reversed(per_commit) for change in found]
+            content = Unreadable("not read") if after == _NO_BLOB else blobs.get(after, Unreadable("not read"))
+            if path == RELEASES:
+                content = _versions(content)
+                released = [] if isinstance(content, Unreadable) else [v for v in content if v not in listed]
+                listed.update(released)
+            elif key := data_key(path, kinds):
+                previous = as_data(blobs.get(before, Unreadable("not read")))
+                if isinstance(previous, Unreadable):
+                    previous = readable.get(path)
+                if previous is not None:
+                    old[key] = new[key] = previous
+                content = as_data(content)
+                if after == _NO_BLOB:
+                    new.pop(key, None)
+                    readable.pop(path, None)
+                elif not isinstance(content, Unreadable):
+                    new[key] = readable[path] = content
+            else:
+                continue
+            if after != _NO_BLOB and isinstance(content, Unreadable):
+                skipped.append(f"{path}: unreadable at {commit.short} ({content.reason}); skipped")
+        per_commit.append((commit, _changes(commit, old, new, kinds) if old or new else [], released))
+    changes = [change for _, found, _ in reversed(per_commit) for change in found]
     version, releases = _version(per_commit)
     latest = changes[0].commit.day if changes else None
-    return History(True, "", changes, lastmod, version, releases, latest)
-
+    return History(True, "", changes, lastmod, version, releases, latest, skipped)
