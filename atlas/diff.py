@@ -9,17 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .compare import compare
+from .compare import compare, text
 from .git import Snapshot, Unreadable, as_data, collect, parse, snapshot_at, too_big
 from .kinds import Kind
+from .render import literal
 
 if TYPE_CHECKING:
     from .project import Project
 
 
-def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, list[str]]:
-    """All data at a git revision, or in the working tree when revision is None, and a note on
-    each data file that could not be read."""
+def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, dict]:
+    """All data at a git revision, or in the working tree when revision is None, and why each
+    data file that could not be read was not."""
     if revision is not None:
         return snapshot_at(project.root, revision, kinds)
     return collect(((f"data/{kind}/{path.name}", _read(path)) for kind in kinds
@@ -33,14 +34,15 @@ def _read(path: Path) -> dict | Unreadable:
 
 
 def _show(value) -> str:
+    """A value on one line, shortened, escaped so that Markdown and HTML show it as text."""
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value) if all(not isinstance(v, (dict, list)) for v in value) else f"{len(value)} items"
     text = " ".join(str(value).split())
-    return f"`{text[:80]}{'…' if len(text) > 80 else ''}`".replace("|", "\\|")
+    return literal(f"{text[:80]}{'…' if len(text) > 80 else ''}")
 
 
 def _title(kind: Kind, data: dict, entity_id: str) -> str:
-    return str(data.get(kind.title_field, entity_id))
+    return _show(text(data, kind.title_field) or entity_id)
 
 
 def _linked(kind: Kind, data: dict) -> set:
@@ -48,40 +50,43 @@ def _linked(kind: Kind, data: dict) -> set:
 
 
 def diff(project: Project, base: str, head: str | None = None) -> str:
-    """The Markdown summary of the data change from base to head."""
+    """The Markdown summary of the data change from base to head. Every value from the data (and
+    the revisions' names) is escaped, on one line: data cannot change the comment's structure."""
     kinds = project.kinds()
     (old, old_skipped), (new, new_skipped) = _snapshot(project, base, kinds), _snapshot(project, head, kinds)
+    for key in old_skipped.keys() | new_skipped.keys():  # not compared, rather than added or removed
+        old.pop(key, None), new.pop(key, None)
     change = compare(old, new)
     added, removed, changed = change.added, change.removed, change.changed
-    lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
+    lines = [f"## Data changes: {_show(base)} → {_show(head or 'working tree')}", ""]
     if old_skipped or new_skipped:
         lines += ["### Not compared (`atlas validate` says why)", ""]
-        lines += [f"- {note} (in {name})" for notes, name in ((old_skipped, base), (new_skipped, head or "the working tree"))
-                  for note in notes]
+        lines += [f"- {_show(note)} (in {_show(name)})" for notes, name in ((old_skipped, base), (new_skipped, head or "the working tree"))
+                  for note in notes.values()]
         lines.append("")
     if not (added or removed or changed):
         return "\n".join(lines + ["No changes to the data."]) + "\n"
     lines.append(f"{len(added)} added, {len(removed)} removed, {len(changed)} changed.")
     if change.transitions:
         lines += ["", "### Status transitions", ""]
-        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** (`{k}/{i}`): {a or '—'} → **{b or '—'}**"
+        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** ({_show(f'{k}/{i}')}): {_show(a or '—')} → **{_show(b or '—')}**"
                   for (k, i), a, b in change.transitions]
     new_sources = change.new_sources
     if new_sources:
         lines += ["", "### New sources", ""]
-        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({new[key].get('publisher', '?')}, "
-                  f"{new[key].get('date', 'no date')}){' ' + new[key]['url'] if new[key].get('url') else ' — no URL, for review'}"
+        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({_show(new[key].get('publisher', '?'))}, "
+                  f"{_show(new[key].get('date', 'no date'))}){' ' + _show(new[key]['url']) if new[key].get('url') else ' — no URL, for review'}"
                   for key in new_sources]
     for heading, keys, snapshot in (("Added", [k for k in added if k not in new_sources], new), ("Removed", removed, old)):
         if keys:
             lines += ["", f"### {heading}", ""]
-            lines += [f"- `{k}/{i}`: {_title(kinds[k], snapshot[(k, i)], i)}" for k, i in keys]
+            lines += [f"- {_show(f'{k}/{i}')}: {_title(kinds[k], snapshot[(k, i)], i)}" for k, i in keys]
     if changed:
         lines += ["", "### Changed fields", "", "| Entity | Field | Before | After |", "| --- | --- | --- | --- |"]
         for key in changed:
             before, after = old[key], new[key]
             for field in change.fields(key):
-                lines.append(f"| `{key[0]}/{key[1]}` | {field} | {_show(before[field]) if field in before else '—'} "
+                lines.append(f"| {_show(f'{key[0]}/{key[1]}')} | {_show(field)} | {_show(before[field]) if field in before else '—'} "
                              f"| {_show(after[field]) if field in after else '—'} |")
     affected = set(added) | set(changed)
     for key in added + changed + removed:
@@ -89,6 +94,6 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
         affected |= _linked(kinds[key[0]], snapshot[key]) | (_linked(kinds[key[0]], old[key]) if key in old else set())
     affected -= set(removed)
     pages = sorted({f"/{k}/" for k, _ in added + changed + removed} | {f"/{k}/{i}/" for k, i in affected if (k, i) in new})
-    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(pages),
+    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(_show(page) for page in pages),
               "", "The overview pages (home, timeline, matrix, open questions) are rebuilt from all the data."]
     return "\n".join(lines) + "\n"

@@ -96,8 +96,8 @@ def data_key(path: str, kinds) -> tuple[str, str] | None:
     return None
 
 
-def snapshot_at(root: Path, revision: str, kinds) -> tuple[Snapshot, list[str]]:
-    """All data at a git revision, and a note on each data file that could not be read."""
+def snapshot_at(root: Path, revision: str, kinds) -> tuple[Snapshot, dict]:
+    """All data at a git revision, and why each data file that could not be read was not."""
     entries = git(root, "ls-tree", "-r", "-z", revision, "--", "data").decode("utf-8", "replace").split("\0")
     files = {}  # path -> blob
     for entry in entries:
@@ -108,12 +108,12 @@ def snapshot_at(root: Path, revision: str, kinds) -> tuple[Snapshot, list[str]]:
     return collect(((path, as_data(blobs[blob])) for path, blob in files.items()), kinds)
 
 
-def collect(files, kinds) -> tuple[Snapshot, list[str]]:
-    """A snapshot of (path, data or Unreadable) pairs, and a note on each unreadable file."""
-    snapshot, skipped = {}, []
+def collect(files, kinds) -> tuple[Snapshot, dict]:
+    """A snapshot of (path, data or Unreadable) pairs, and (kind, id) -> a note on each unreadable file."""
+    snapshot, skipped = {}, {}
     for path, data in files:
         if isinstance(data, Unreadable):
-            skipped.append(f"{path}: {data.reason}")
+            skipped[data_key(path, kinds)] = f"{path}: {data.reason}"
         else:
             snapshot[data_key(path, kinds)] = data
     return snapshot, skipped
