@@ -5,6 +5,7 @@ bytes for the same history.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -15,15 +16,21 @@ from .link import Graph
 ATOM = "http://www.w3.org/2005/Atom"
 ATLAS_FEED = "feeds/atlas.xml"
 _LATEST = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def feed_path(kind: str, entity_id: str) -> str:
     return f"feeds/{kind}/{entity_id}.xml"
 
 
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot hold (C0 controls but tab and newlines, U+FFFE, U+FFFF)."""
+    return _NOT_XML.sub("", text)
+
+
 def _add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-    element.text = text
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {name: xml_text(value) for name, value in attributes.items()})
+    element.text = None if text is None else xml_text(text)
     return element
 
 
