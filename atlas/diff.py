@@ -1,7 +1,8 @@
 """``atlas diff BASE [HEAD]``: what a change does to the data, as Markdown for a pull request.
 
 Reads every data file at two git revisions (HEAD defaults to the working tree) and reports
-entities added and removed, fields changed (old -> new), status transitions, new sources and
+entities added and removed, fields changed (old -> new), status transitions, new instruments
+and commitments and their status and delivery transitions, new sources and
 the pages whose content changes (the entity's own page and the pages it links to or from).
 """
 from __future__ import annotations
@@ -71,6 +72,10 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
         lines += ["", "### Status transitions", ""]
         lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** ({_show(f'{k}/{i}')}): {_show(a or '—')} → **{_show(b or '—')}**"
                   for (k, i), a, b in change.transitions]
+    steps = [(key, step) for key in added + changed for step in change.steps(key)]
+    if steps:
+        lines += ["", "### Instruments and commitments", ""]
+        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** ({_show(f'{k}/{i}')}): {_show(step.text)}" for (k, i), step in steps]
     new_sources = change.new_sources
     if new_sources:
         lines += ["", "### New sources", ""]

@@ -13,7 +13,7 @@ from collections import defaultdict
 from functools import cached_property
 from pathlib import Path
 
-from .compare import compare, text
+from .compare import Step, compare, text, words
 from .git import Snapshot, Unreadable, as_data, data_key, git, read_blobs
 from .kinds import Kind
 
@@ -38,10 +38,6 @@ class Commit:
         return self.date[:10]
 
 
-def _words(status: str | None) -> str:
-    return (status or "none").replace("-", " ")
-
-
 @dataclasses.dataclass(frozen=True)
 class Change:
     """What one commit did to one entity."""
@@ -54,6 +50,7 @@ class Change:
     fields: tuple = ()      # the fields that changed
     status: tuple = ()      # (before, after) when the status moved or was first set
     events: tuple = ()      # timeline events the commit added
+    steps: tuple[Step, ...] = ()  # instruments and commitments new, or whose status or delivery moved
 
     @property
     def status_text(self) -> str:
@@ -61,8 +58,8 @@ class Change:
         if not self.status:
             return ""
         if self.status[0] is None:
-            return f"added with status {_words(self.status[1])}"
-        return f"status {_words(self.status[0])} → {_words(self.status[1])}"
+            return f"added with status {words(self.status[1])}"
+        return f"status {words(self.status[0])} → {words(self.status[1])}"
 
     @property
     def summary(self) -> str:
@@ -70,6 +67,7 @@ class Change:
         parts = [self.status_text] if self.status else [self.action] if self.action != "changed" else []
         if self.fields:
             parts.append("changed " + ", ".join(f.replace("_", " ") for f in self.fields))
+        parts += [step.text for step in self.steps]
         parts += [f"new event {event.get('date')}: {event.get('event')}" for event in self.events]
         return "; ".join(parts)
 
@@ -148,13 +146,13 @@ def _changes(commit: Commit, old: Snapshot, new: Snapshot, kinds: dict[str, Kind
         title = text(data, kinds[key[0]].title_field) or key[1]
         if key in found.added:
             status = (None, text(data, "status")) if text(data, "status") else ()
-            changes.append(Change(commit, *key, title, "added", status=status))
+            changes.append(Change(commit, *key, title, "added", status=status, steps=tuple(found.steps(key))))
         elif key in found.removed:
             changes.append(Change(commit, *key, title, "removed"))
         else:
             fields = tuple(f for f in found.fields(key) if not (f == "status" and key in moved))
-            changes.append(Change(commit, *key, title, "changed", fields,
-                                  moved.get(key, ()), tuple(found.new_events(key))))
+            changes.append(Change(commit, *key, title, "changed", fields, moved.get(key, ()),
+                                  tuple(found.new_events(key)), tuple(found.steps(key))))
     order = list(kinds)
     return sorted(changes, key=lambda c: (not c.status, order.index(c.kind), c.id))
 

@@ -26,7 +26,7 @@ from conftest import REPO, copy_project
 FILES = sorted((REPO / "data").glob("*/*.yaml"))[::7]  # a spread over every kind
 PROBLEM = re.compile(r"^data/[^:]+:\d+: .+")
 SKIPPED = re.compile(r"data/[^:]+: unreadable at [0-9a-f]{7} \(.+\); skipped")
-HEADING = re.compile(r"## Data changes: .+|### (Not compared \(`atlas validate` says why\)|Status transitions|New sources|Added|Removed"
+HEADING = re.compile(r"## Data changes: .+|### (Not compared \(`atlas validate` says why\)|Status transitions|Instruments and commitments|New sources|Added|Removed"
                      r"|Changed fields|Pages affected \(\d+\))")
 YAML_BITS = ["", ":", "- ", "  ", "\t", "[", "]", "{", "}", "&a", "*a", "!!str", "---", "#", "'", '"', "|", ">",
              "null", "true", "2026-13-45", "1e999", "~", "? ", "\\", "\x00", "é", "\u202e", "http://x", "javascript:x"]
