@@ -8,6 +8,7 @@ of the files, a shallow clone) the history is empty and says why.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
 from collections import defaultdict
 from functools import cached_property
@@ -18,6 +19,11 @@ from .git import Snapshot, Unreadable, as_data, data_key, git, read_blobs
 from .kinds import Kind
 
 _NO_BLOB = "0" * 40
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+_SHOWN_APART = {"status", "timeline", "instruments"}  # shown as transitions, events and steps, not as corrections
+_PLURAL = {"new entry": "new entries", "correction or update": "corrections or updates",
+           "new or corrected event": "new or corrected events"}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 RELEASES = "releases.yaml"  # the data releases, oldest first: README, "Data releases"
 VERSION = re.compile(r"v\d+(\.\d+){0,2}\Z")
@@ -60,6 +66,11 @@ class Change:
         if self.status[0] is None:
             return f"added with status {words(self.status[1])}"
         return f"status {words(self.status[0])} → {words(self.status[1])}"
+
+    @property
+    def moves(self) -> str:
+        """What moved, e.g. 'status in talks → signed; new instrument X (signed)'."""
+        return "; ".join(([self.status_text] if self.status else []) + [step.text for step in self.steps])
 
     @property
     def summary(self) -> str:
@@ -113,6 +124,66 @@ class History:
     def status_record(self, kind: str, entity_id: str) -> list[Change]:
         """The changes that set or moved an entity's status, oldest first."""
         return [change for change in reversed(self.of(kind, entity_id)) if change.status]
+
+    def recent(self, days: int) -> list[Change]:
+        """The changes of the last `days` days, counted back from the data's latest change (never the clock)."""
+        if self.latest is None:
+            return []
+        start = (datetime.date.fromisoformat(self.latest) - datetime.timedelta(days=days - 1)).isoformat()
+        return [change for change in self.changes if change.commit.day >= start]
+
+    def status_changes(self) -> list[Change]:
+        """The changes that set or moved a status or a delivery, or added an instrument or commitment."""
+        return [change for change in self.changes if change.status or change.steps]
+
+    @staticmethod
+    def by_month(changes) -> list[tuple[str, list[Change]]]:
+        """Changes grouped by the month they were made, e.g. ('November 2026', [...]), newest first."""
+        groups: dict[str, list[Change]] = {}
+        for change in changes:
+            year, month = change.commit.day[:4], int(change.commit.day[5:7])
+            groups.setdefault(f"{MONTHS[month - 1]} {year}", []).append(change)
+        return list(groups.items())
+
+    @staticmethod
+    def digest(changes) -> Digest:
+        """Changes sorted for readers."""
+        return Digest.of(changes)
+
+
+@dataclasses.dataclass
+class Digest:
+    """Changes as readers ask about them (never with commit messages): what moved, what is new,
+    which events were added or corrected, what else was corrected, which sources were added,
+    what was removed."""
+
+    moved: list[Change] = dataclasses.field(default_factory=list)     # a status, instrument or commitment
+    added: list[Change] = dataclasses.field(default_factory=list)     # entries other than sources
+    events: list[tuple[Change, dict]] = dataclasses.field(default_factory=list)
+    corrected: list[tuple[Change, str]] = dataclasses.field(default_factory=list)  # with the fields, in words
+    sources: list[Change] = dataclasses.field(default_factory=list)
+    removed: list[Change] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def of(cls, changes) -> Digest:
+        digest = cls()
+        for change in changes:
+            if change.action == "added":
+                (digest.sources if change.kind == "sources" else digest.added).append(change)
+            elif change.action == "removed":
+                digest.removed.append(change)
+            if (change.action != "added" and change.status) or change.steps:
+                digest.moved.append(change)
+            digest.events += [(change, event) for event in change.events]
+            if fields := [f.replace("_", " ") for f in change.fields if f not in _SHOWN_APART]:
+                digest.corrected.append((change, ", ".join(fields)))
+        return digest
+
+    def counts(self) -> list[tuple[int, str]]:
+        """How many of each, in words, e.g. [(2, 'status changes'), (1, 'new entry')], leaving out none."""
+        found = [(len(self.moved), "status change"), (len(self.added), "new entry"), (len(self.events), "new or corrected event"),
+                 (len(self.corrected), "correction or update"), (len(self.sources), "new source"), (len(self.removed), "removal")]
+        return [(n, word if n == 1 else _PLURAL.get(word, word + "s")) for n, word in found if n]
 
 
 def unavailable(note: str) -> History:

@@ -4,13 +4,17 @@ a copy without git history still builds and says so."""
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import subprocess
 import sys
 import time
 import tracemalloc
+from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 import pytest
+import yaml
 
 from atlas.export import exports
 from atlas.project import Project
@@ -64,18 +68,19 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     assert "last changed in the atlas 2026-03-21" in partnership
 
     changes = pages["changes.md"]
-    assert "## Since the last release" in changes and "## v1.0" in changes
-    signed = changes[changes.index("### 2026-03-21"):]
-    assert signed.startswith("### 2026-03-21: India-Canada agreement signed")
-    assert "status under consideration → signed; changed status confirmed, timeline; new event 2026-03-20" in signed
-
+    assert "## Not yet released" in changes and "## Release v1.0 (2026-03-01)" in changes
+    readers, log = changes.split('<details class="atlas-editors-log">')
+    signed = "(partnership): status under consideration → signed"
+    assert "- 2026-03-21 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) " + signed in readers
+    assert "India-Canada agreement signed" not in readers and "Import the data" not in readers
+    assert "India-Canada agreement signed (1 entry)" in log
     files = exports(project.graph(), history, "https://atlas.example/")
     feed = check_atom(files["feeds/partnerships/india-canada.xml"])
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-03-21T09:30:00+00:00", "2026-03-01T10:00:00+00:00"]
     assert "status under consideration → signed" in entries[0].find(f"{ATOM}title").text
     atlas_feed = check_atom(files["feeds/atlas.xml"])
-    assert atlas_feed.find(f"{ATOM}entry/{ATOM}title").text == "2026-03-21: India-Canada agreement signed"
+    assert atlas_feed.find(f"{ATOM}entry/{ATOM}title").text == "India–Canada critical minerals cooperation: status under consideration → signed"
     assert f'"data_version": "v1.0+1.{head}"' in files["api/v1/partnerships/india-canada.json"]
     assert history.lastmod[PARTNERSHIP] == "2026-03-21"
 
@@ -109,6 +114,19 @@ def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
     head = _git(repo, "rev-parse", "--short=7", "HEAD").strip()
     assert f"Data version v1.0+1.{head}." in (site / "about" / "index.html").read_text(encoding="utf-8")
     check_atom((site / "feeds/partnerships/india-canada.xml").read_text(encoding="utf-8"))
+    pages = sorted(site.rglob("*.html"))
+    prefix = urlsplit(yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
+    assert len(pages) > 20
+    for page in pages:  # every page announces the atlas's feed to feed readers; entity pages their own too
+        feeds = {href.removeprefix(prefix) if href.startswith("/") else  # 404.html: absolute, from site_url
+                 posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
+                 for href in re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"',
+                                        page.read_text(encoding="utf-8"))}
+        assert "feeds/atlas.xml" in feeds, page
+        assert all((site / feed).is_file() for feed in feeds), (page, feeds)
+        if page.parent.parent.name in {"partnerships", "minerals", "sources"} and page.parent.parent.parent == site:
+            assert f"feeds/{page.parent.parent.name}/{page.parent.name}.xml" in feeds, page
+    assert "feeds/status.xml" in page.parent.joinpath("../changes/index.html").read_text(encoding="utf-8")
 
 
 def test_without_git_history_the_site_says_so(mini):
