@@ -71,7 +71,7 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
             found.append({"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
                           "title": f"{entity.title if entity else c.title}: {c.summary.split('; ')[0]}",
                           "link": link or (page_url(site, entity) if entity else changes_page),
-                          "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary}."})
+                          "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary.rstrip('.')}."})
         return found
 
     files = {ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + ATLAS_FEED, changes_page, empty_date,
