@@ -1,9 +1,10 @@
 """Change history from git: what each commit did to the data, the data version, each file's last change.
 
-One ``git log`` pass lists every commit with the blobs it changed; one ``git cat-file`` call
-reads those blobs; ``compare`` says what each commit did. Dates come from the
-commits, never from the clock, so a build is reproducible. Without a full git history (a copy
-of the files, a shallow clone) the history is empty and says why.
+One ``git log`` pass lists every commit with the blobs it changed; ``atlas.git`` reads those
+blobs under the loader's limits (one size check, one read); ``compare`` says what each commit
+did. A file that cannot be read at a commit is skipped and listed, never a failed build. Dates
+come from the commits, never from the clock, so a build is reproducible. Without a full git
+history (a copy of the files, a shallow clone) the history is empty and says why.
 """
 from __future__ import annotations
 
@@ -114,12 +115,12 @@ class History:
         """An entity's changes, newest first."""
         return self._by_entity.get((kind, entity_id), [])
 
-    def by_commit(self, limit: int | None = None, changes=None) -> list[tuple[Commit, list[Change]]]:
-        """Changes (all, or the given ones) grouped by commit, newest commit first."""
+    def by_commit(self) -> list[tuple[Commit, list[Change]]]:
+        """The changes grouped by commit, newest commit first (the editors' log)."""
         groups: dict[Commit, list[Change]] = {}
-        for change in self.changes if changes is None else changes:
+        for change in self.changes:
             groups.setdefault(change.commit, []).append(change)
-        return list(groups.items())[:limit]
+        return list(groups.items())
 
     def status_record(self, kind: str, entity_id: str) -> list[Change]:
         """The changes that set or moved an entity's status, oldest first."""
