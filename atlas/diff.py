@@ -7,6 +7,7 @@ the pages whose content changes (the entity's own page and the pages it links to
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from .render import literal
 
 if TYPE_CHECKING:
     from .project import Project
+
+_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+\Z")
 
 
 def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, dict]:
@@ -40,6 +43,11 @@ def _show(value) -> str:
         return ", ".join(_show(v) for v in value) if all(not isinstance(v, (dict, list)) for v in value) else f"{len(value)} items"
     text = " ".join(str(value).split())
     return literal(f"{text[:80]}{'…' if len(text) > 80 else ''}")
+
+
+def _url(value) -> str:
+    """A web address as an autolink (whose text Markdown takes literally), or escaped text when it is not one."""
+    return f"<{value}>" if isinstance(value, str) and _AUTOLINK.match(value) else _show(value)
 
 
 def _title(kind: Kind, data: dict, entity_id: str) -> str:
@@ -80,7 +88,7 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
     if new_sources:
         lines += ["", "### New sources", ""]
         lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({_show(new[key].get('publisher', '?'))}, "
-                  f"{_show(new[key].get('date', 'no date'))}){' ' + _show(new[key]['url']) if new[key].get('url') else ' — no URL, for review'}"
+                  f"{_show(new[key].get('date', 'no date'))}){' ' + _url(new[key]['url']) if new[key].get('url') else ' — no URL, for review'}"
                   for key in new_sources]
     for heading, keys, snapshot in (("Added", [k for k in added if k not in new_sources], new), ("Removed", removed, old)):
         if keys:

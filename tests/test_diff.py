@@ -41,3 +41,4 @@ def test_data_cannot_change_the_structure_of_the_comment(mini):
     assert len(rows) == 5 and all(row.count("|") == 5 for row in rows)  # header, rule, summary, status, timeline
     assert "Real title &#35;&#35; Injected heading &#60;&#33;-- hide the rest &#124; a &#124; b &#124;" in summary
     assert "data/minerals/x &#35;&#35; file &#60;&#33;--.yaml: not a mapping of fields (in HEAD)" in summary
+    assert "2026-03-02) https://gov.example.org/x &#35;&#35; url" in summary  # not an address (a newline): text
