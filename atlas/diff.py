@@ -1,151 +1,105 @@
 """``atlas diff BASE [HEAD]``: what a change does to the data, as Markdown for a pull request.
 
 Reads every data file at two git revisions (HEAD defaults to the working tree) and reports
-entities added and removed, fields changed (old -> new), status transitions, new sources and
+entities added and removed, fields changed (old -> new), status transitions, new instruments
+and commitments and their status and delivery transitions, new sources and
 the pages whose content changes (the entity's own page and the pages it links to or from).
-``compare`` is also what ``atlas.history`` applies to every commit of the data.
 """
 from __future__ import annotations
 
-import dataclasses
-import subprocess
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .compare import compare, text
+from .git import Snapshot, Unreadable, as_data, collect, parse, snapshot_at, too_big
 from .kinds import Kind
-from .load import parse_yaml
+from .render import literal
 
-if TYPE_CHECKING:  # the project reads its history through this module
+if TYPE_CHECKING:
     from .project import Project
 
-Snapshot = dict  # (kind, id) -> data
+_AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+\Z")
 
 
-def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True)
-    if result.returncode != 0:
-        raise ValueError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return result.stdout
+def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, dict]:
+    """All data at a git revision, or in the working tree when revision is None, and why each
+    data file that could not be read was not."""
+    if revision is not None:
+        return snapshot_at(project.root, revision, kinds)
+    return collect(((f"data/{kind}/{path.name}", _read(path)) for kind in kinds
+                    for path in sorted((project.data_dir / kind).glob("*.yaml"))), kinds)
 
 
-def read_into(kind: str, name: str, text: bytes, snapshot: Snapshot) -> None:
-    """Add a data file's content (name: <id>.yaml) to a snapshot, if it parses as a mapping."""
-    if not name.endswith(".yaml"):
-        return
-    try:
-        data, _ = parse_yaml(text.decode("utf-8"))
-    except Exception:  # an unreadable file is reported by `atlas validate`, not here
-        return
-    if isinstance(data, dict):
-        snapshot[(kind, name[: -len(".yaml")])] = data
-
-
-def snapshot_at(project: Project, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
-    """All data at a git revision, or in the working tree when revision is None."""
-    snapshot: Snapshot = {}
-    if revision is None:
-        for kind in kinds:
-            for path in sorted((project.data_dir / kind).glob("*.yaml")):
-                read_into(kind, path.name, path.read_bytes(), snapshot)
-        return snapshot
-    names = git(project.root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().split("\n")
-    paths = [n for n in names if n.count("/") == 2 and n.split("/")[1] in kinds]
-    if not paths:
-        return snapshot
-    for path, text in zip(paths, cat_files(project.root, [f"{revision}:{p}" for p in paths])):
-        read_into(path.split("/")[1], path.split("/")[2], text, snapshot)
-    return snapshot
-
-
-def cat_files(root: Path, objects: list[str]) -> list[bytes]:
-    """The contents of many git objects (blob ids or revision:path), in one git call."""
-    batch = git(root, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in objects).encode())
-    contents, offset = [], 0
-    for _ in objects:
-        header_end = batch.index(b"\n", offset)
-        size = int(batch[offset:header_end].split()[2])
-        contents.append(batch[header_end + 1: header_end + 1 + size])
-        offset = header_end + 1 + size + 1
-    return contents
+def _read(path: Path) -> dict | Unreadable:
+    if path.is_symlink() or not path.is_file():
+        return Unreadable("not a regular file")
+    return too_big(path.stat().st_size) or as_data(parse(path.read_bytes()))
 
 
 def _show(value) -> str:
+    """A value on one line, shortened, escaped so that Markdown and HTML show it as text."""
     if isinstance(value, list):
         return ", ".join(_show(v) for v in value) if all(not isinstance(v, (dict, list)) for v in value) else f"{len(value)} items"
     text = " ".join(str(value).split())
-    return f"`{text[:80]}{'…' if len(text) > 80 else ''}`".replace("|", "\\|")
+    return literal(f"{text[:80]}{'…' if len(text) > 80 else ''}")
+
+
+def _url(value) -> str:
+    """A web address as an autolink (whose text Markdown takes literally), or escaped text when it is not one."""
+    return f"<{value}>" if isinstance(value, str) and _AUTOLINK.match(value) else _show(value)
 
 
 def _title(kind: Kind, data: dict, entity_id: str) -> str:
-    return str(data.get(kind.title_field, entity_id))
+    return _show(text(data, kind.title_field) or entity_id)
 
 
 def _linked(kind: Kind, data: dict) -> set:
     return {(ref.target, value) for ref in kind.ref_fields for _, value in ref.values(data)}
 
 
-@dataclasses.dataclass
-class Comparison:
-    """What changed between two snapshots, entity by entity."""
-
-    old: Snapshot
-    new: Snapshot
-    added: list
-    removed: list
-    changed: list
-    transitions: list   # ((kind, id), old status, new status)
-    new_sources: list
-
-    def fields(self, key) -> list[str]:
-        """The fields of a changed entity whose values differ."""
-        before, after = self.old[key], self.new[key]
-        return [f for f in dict.fromkeys([*before, *after]) if before.get(f) != after.get(f)]
-
-    def new_events(self, key) -> list[dict]:
-        """Timeline events of an entity that the old snapshot did not have."""
-        before = {(event.get("date"), event.get("event")) for event in self.old.get(key, {}).get("timeline") or []}
-        return [event for event in self.new[key].get("timeline") or [] if (event.get("date"), event.get("event")) not in before]
-
-
-def compare(old: Snapshot, new: Snapshot) -> Comparison:
-    """Added, removed and changed entities, status transitions and new sources."""
-    added = sorted(new.keys() - old.keys())
-    changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
-    transitions = [(key, old[key].get("status"), new[key].get("status")) for key in changed
-                   if old[key].get("status") != new[key].get("status")]
-    return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
-                      [key for key in added if key[0] == "sources"])
-
-
 def diff(project: Project, base: str, head: str | None = None) -> str:
-    """The Markdown summary of the data change from base to head."""
+    """The Markdown summary of the data change from base to head. Every value from the data (and
+    the revisions' names) is escaped, on one line: data cannot change the comment's structure."""
     kinds = project.kinds()
-    change = compare(snapshot_at(project, base, kinds), snapshot_at(project, head, kinds))
-    old, new, added, removed, changed = change.old, change.new, change.added, change.removed, change.changed
-    lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
+    (old, old_skipped), (new, new_skipped) = _snapshot(project, base, kinds), _snapshot(project, head, kinds)
+    for key in old_skipped.keys() | new_skipped.keys():  # not compared, rather than added or removed
+        old.pop(key, None), new.pop(key, None)
+    change = compare(old, new)
+    added, removed, changed = change.added, change.removed, change.changed
+    lines = [f"## Data changes: {_show(base)} → {_show(head or 'working tree')}", ""]
+    if old_skipped or new_skipped:
+        lines += ["### Not compared (`atlas validate` says why)", ""]
+        lines += [f"- {_show(note)} (in {_show(name)})" for notes, name in ((old_skipped, base), (new_skipped, head or "the working tree"))
+                  for note in notes.values()]
+        lines.append("")
     if not (added or removed or changed):
         return "\n".join(lines + ["No changes to the data."]) + "\n"
     lines.append(f"{len(added)} added, {len(removed)} removed, {len(changed)} changed.")
     if change.transitions:
         lines += ["", "### Status transitions", ""]
-        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** (`{k}/{i}`): {a or '—'} → **{b or '—'}**"
+        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** ({_show(f'{k}/{i}')}): {_show(a or '—')} → **{_show(b or '—')}**"
                   for (k, i), a, b in change.transitions]
+    steps = [(key, step) for key in added + changed for step in change.steps(key)]
+    if steps:
+        lines += ["", "### Instruments and commitments", ""]
+        lines += [f"- **{_title(kinds[k], new[(k, i)], i)}** ({_show(f'{k}/{i}')}): {_show(step.text)}" for (k, i), step in steps]
     new_sources = change.new_sources
     if new_sources:
         lines += ["", "### New sources", ""]
-        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({new[key].get('publisher', '?')}, "
-                  f"{new[key].get('date', 'no date')}){' ' + new[key]['url'] if new[key].get('url') else ' — no URL, for review'}"
+        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({_show(new[key].get('publisher', '?'))}, "
+                  f"{_show(new[key].get('date', 'no date'))}){' ' + _url(new[key]['url']) if new[key].get('url') else ' — no URL, for review'}"
                   for key in new_sources]
     for heading, keys, snapshot in (("Added", [k for k in added if k not in new_sources], new), ("Removed", removed, old)):
         if keys:
             lines += ["", f"### {heading}", ""]
-            lines += [f"- `{k}/{i}`: {_title(kinds[k], snapshot[(k, i)], i)}" for k, i in keys]
+            lines += [f"- {_show(f'{k}/{i}')}: {_title(kinds[k], snapshot[(k, i)], i)}" for k, i in keys]
     if changed:
         lines += ["", "### Changed fields", "", "| Entity | Field | Before | After |", "| --- | --- | --- | --- |"]
         for key in changed:
             before, after = old[key], new[key]
             for field in change.fields(key):
-                lines.append(f"| `{key[0]}/{key[1]}` | {field} | {_show(before[field]) if field in before else '—'} "
+                lines.append(f"| {_show(f'{key[0]}/{key[1]}')} | {_show(field)} | {_show(before[field]) if field in before else '—'} "
                              f"| {_show(after[field]) if field in after else '—'} |")
     affected = set(added) | set(changed)
     for key in added + changed + removed:
@@ -153,6 +107,6 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
         affected |= _linked(kinds[key[0]], snapshot[key]) | (_linked(kinds[key[0]], old[key]) if key in old else set())
     affected -= set(removed)
     pages = sorted({f"/{k}/" for k, _ in added + changed + removed} | {f"/{k}/{i}/" for k, i in affected if (k, i) in new})
-    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(pages),
+    lines += ["", f"### Pages affected ({len(pages)})", "", ", ".join(_show(page) for page in pages),
               "", "The overview pages (home, timeline, matrix, open questions) are rebuilt from all the data."]
     return "\n".join(lines) + "\n"

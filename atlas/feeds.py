@@ -1,10 +1,12 @@
-"""Atom feeds (RFC 4287) of the data's changes: one for the atlas, one per entity.
+"""Atom feeds (RFC 4287) of the data's changes: one for the atlas, one of status changes only,
+one per entity.
 
-Entries come from the git history, so their dates are commit dates and the feeds are the same
-bytes for the same history.
+Entries come from the git history's comparison of the data, so their dates are commit dates and
+the feeds are the same bytes for the same history.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -14,16 +16,23 @@ from .link import Graph
 
 ATOM = "http://www.w3.org/2005/Atom"
 ATLAS_FEED = "feeds/atlas.xml"
+STATUS_FEED = "feeds/status.xml"
 _LATEST = 50
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def feed_path(kind: str, entity_id: str) -> str:
     return f"feeds/{kind}/{entity_id}.xml"
 
 
+def xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot hold (C0 controls but tab and newlines, U+FFFE, U+FFFF)."""
+    return _NOT_XML.sub("", text)
+
+
 def _add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
-    element.text = text
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {name: xml_text(value) for name, value in attributes.items()})
+    element.text = None if text is None else xml_text(text)
     return element
 
 
@@ -49,21 +58,28 @@ def atom(title: str, self_url: str, page: str, updated: str, entries: list[dict]
 
 
 def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[str, str]:
-    """The atlas feed (the latest commits that changed data) and one feed per entity."""
+    """The atlas feed (the latest changes to the data), the feed of status changes only, and one
+    feed per entity. Entries say what changed in the data, never the commit messages."""
     authority = urlsplit(site).hostname or "critical-minerals-atlas"
     empty_date = f"{as_of}T00:00:00Z"
     changes_page = f"{site}changes/"
-    entries = [{"id": f"tag:{authority},2026:{commit.hash}", "updated": commit.date,
-                "title": f"{commit.day}: {commit.subject}", "link": f"{changes_page}#commit-{commit.short}",
-                "text": "\n".join(f"{c.title} ({c.kind}): {c.summary}" for c in changes)}
-               for commit, changes in history.by_commit(_LATEST)]
-    files = {ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + ATLAS_FEED, changes_page, empty_date, entries)}
+
+    def entries(changes, link=None) -> list[dict]:
+        found = []
+        for c in changes[:_LATEST] if link is None else changes:
+            entity = graph.index.get((c.kind, c.id))
+            found.append({"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
+                          "title": f"{entity.title if entity else c.title}: {c.summary.split('; ')[0]}",
+                          "link": link or (page_url(site, entity) if entity else changes_page),
+                          "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary.rstrip('.')}."})
+        return found
+
+    files = {ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + ATLAS_FEED, changes_page, empty_date,
+                              entries(history.changes)),
+             STATUS_FEED: atom("Critical Minerals Atlas: status changes", site + STATUS_FEED, changes_page, empty_date,
+                               entries(history.status_changes()))}
     for entity in graph.all():
-        page = page_url(site, entity)
-        entries = [{"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
-                    "title": f"{entity.title}: {c.summary.split('; ')[0]}", "link": page,
-                    "text": f"{c.commit.day}: {c.summary.rstrip('.')}. ({c.commit.subject})"}
-                   for c in history.of(entity.kind, entity.id)]
-        path = feed_path(entity.kind, entity.id)
-        files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date, entries)
+        path, page = feed_path(entity.kind, entity.id), page_url(site, entity)
+        files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date,
+                           entries(history.of(entity.kind, entity.id), page))
     return files

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from .diff import git
+from .git import git
 from .history import History, read_history
 from .kinds import Kind, load_kinds
 from .link import Graph, link

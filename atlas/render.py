@@ -19,6 +19,7 @@ from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import overviews, views
+from .feeds import feed_path
 from .history import History
 from .link import Entity, Graph
 
@@ -231,7 +232,8 @@ class Renderer:
         kind = graph.kinds[entity.kind]
         front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
                  "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"],
-                 "data_date": as_of}  # "Cite this page" gives the date the data is current to
+                 "data_date": as_of,  # "Cite this page" gives the date the data is current to
+                 "feed": feed_path(entity.kind, entity.id), "feed_title": meta_text(f"{entity.title}: changes")}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
                           stale=views.is_stale(entity, as_of), as_of=as_of)
         return Page(entity.page, body, front, entity.file)

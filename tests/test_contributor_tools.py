@@ -91,9 +91,9 @@ def test_diff_reports_status_transition_new_source_and_affected_pages(mini):
     assert result.returncode == 0, result.stderr
     summary = result.stdout
     assert "1 added, 0 removed, 1 changed." in summary
-    assert "- **India–Canada critical minerals cooperation** (`partnerships/india-canada`): under-consideration → **signed**" in summary
-    assert "- Memorandum signed (Example Ministry, 2026-03-02) https://gov.example.org/mou" in summary
-    assert "| `partnerships/india-canada` | status | `under-consideration` | `signed` |" in summary
+    assert "- **India–Canada critical minerals cooperation** (partnerships/india-canada): under-consideration → **signed**" in summary
+    assert "- Memorandum signed (Example Ministry, 2026-03-02) <https://gov.example.org/mou>" in summary
+    assert "| partnerships/india-canada | status | under-consideration | signed |" in summary
     assert "/partnerships/india-canada/" in summary and "/countries/canada/" in summary and "/sources/signing-release/" in summary
     assert run_atlas(mini, "diff", "HEAD").stdout.endswith("No changes to the data.\n")
 

@@ -1,23 +1,33 @@
-"""Property: whatever a careless edit does to a real data file, the validator answers cleanly.
+"""Property: whatever a careless edit does to a real data file, the validator answers cleanly,
+and so do the history and `atlas diff` once it is committed.
 
 Hypothesis mutates real files (lines deleted, duplicated or swapped, text inserted, the file
 cut short, values replaced by other YAML) and the validator must either accept the data or
-report problems as `file:line: ...` lines, never raise anything else.
+report problems as `file:line: ...` lines, never raise anything else. Committed one after the
+other (with random subjects), the edits are read back by the history, which records them or
+skips the file with a note, and summarised by `atlas diff`, whose headings stay its own.
 """
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from atlas.diff import diff
+from atlas.history import read_history
 from atlas.problems import DataError
 from atlas.project import Project
 from conftest import REPO, copy_project
 
 FILES = sorted((REPO / "data").glob("*/*.yaml"))[::7]  # a spread over every kind
 PROBLEM = re.compile(r"^data/[^:]+:\d+: .+")
+SKIPPED = re.compile(r"data/[^:]+: unreadable at [0-9a-f]{7} \(.+\); skipped")
+HEADING = re.compile(r"## Data changes: .+|### (Not compared \(`atlas validate` says why\)|Status transitions|Instruments and commitments|New sources|Added|Removed"
+                     r"|Changed fields|Pages affected \(\d+\))")
 YAML_BITS = ["", ":", "- ", "  ", "\t", "[", "]", "{", "}", "&a", "*a", "!!str", "---", "#", "'", '"', "|", ">",
              "null", "true", "2026-13-45", "1e999", "~", "? ", "\\", "\x00", "é", "\u202e", "http://x", "javascript:x"]
 
@@ -65,3 +75,38 @@ def test_mutated_real_data_is_accepted_or_cleanly_rejected(project, data):
             assert PROBLEM.match(str(problem)), str(problem)
     finally:
         path.write_text(text, encoding="utf-8")
+
+
+def _git(root, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=E", "-c", "user.email=e@example.org", *args], cwd=root, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """A git repository holding the sampled files, committed once."""
+    data = tmp_path_factory.mktemp("sample") / "data"
+    for file in FILES:
+        (data / file.parent.name).mkdir(parents=True, exist_ok=True)
+        shutil.copy(file, data / file.parent.name / file.name)
+    root = copy_project(tmp_path_factory.mktemp("history") / "project", data)
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "import")
+    return root
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_commits_are_read_by_the_history_and_the_diff_cleanly(repo, data):
+    original = data.draw(st.sampled_from(FILES))
+    path = repo / original.relative_to(REPO)  # from the original each time: the last edit of another file stays
+    path.write_text(mutate(original.read_text(encoding="utf-8"), data), encoding="utf-8", errors="surrogatepass")
+    subject = data.draw(st.text(st.characters(blacklist_characters="\x00"), max_size=12))
+    _git(repo, "commit", "-qa", "--allow-empty", "--allow-empty-message", "-m", subject)
+    project = Project(repo)
+    history = read_history(repo, project.kinds())
+    assert history.available and not history.note
+    assert all(SKIPPED.fullmatch(note) for note in history.skipped), history.skipped
+    assert not any(set(change.commit.subject) & set(map(chr, range(0x20))) for change in history.changes)
+    summary = diff(project, "HEAD~1", "HEAD")
+    assert all(HEADING.fullmatch(line) for line in summary.splitlines() if line.startswith("#")), summary
