@@ -4,9 +4,10 @@ All the work is done by the ``atlas`` package (load -> validate -> link -> rende
 only hands the pages and the exports (API, tables, feeds) to MkDocs as generated files, points
 their "edit" button at the YAML file they come from, dates each page for the sitemap from the
 git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
-schemas and templates, gives the theme the "Cite this page" helpers, and adds the
-Content-Security-Policy to every page. Under ``mkdocs serve --dirty`` (``make serve``) the
-generated files are staged on disk, so a rebuild renders only the pages an edit changed.
+schemas and templates, and gives the theme the "Cite this page" helpers. The
+Content-Security-Policy and the search index come after the build, whichever engine ran it
+(``atlas.site.finish``). Under ``mkdocs serve --dirty`` (``make serve``) the generated files
+are staged on disk, so a rebuild renders only the pages an edit changed.
 """
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
 from atlas import cite, staging
-from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
 from atlas.project import Project, stamp
@@ -101,10 +101,10 @@ def _file(config, path: str, content: str) -> File:
 def _collector_paused(step):
     """step, run with Python's cyclic garbage collector paused.
 
-    The hook makes some 150,000 long-lived objects (the data, the pages, the exports), and each
-    time the heap grew by a quarter a full collection walked all of them: at 10x the data, 8 walks,
-    1.1 million objects in all. Paused, none is walked; the cyclic garbage left meanwhile (Jinja's
-    per-page contexts: 45 MB more at the peak at 10x) is collected once MkDocs goes on."""
+    The hook makes many long-lived objects (the data, the pages, the exports), and each time the
+    heap grew by a quarter a full collection walked all of them. Paused, none is walked; the
+    cyclic garbage left meanwhile (Jinja's per-page contexts) is collected once MkDocs goes on
+    (bench/README.md has the figures)."""
     @functools.wraps(step)
     def paused(*args, **kwargs):
         if not gc.isenabled():
@@ -161,11 +161,3 @@ def on_env(env, config, files):
     # "Cite this page" (overrides/partials/cite.html)
     env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex, data_version=_build["history"].version)
     return env
-
-
-def on_post_page(output: str, page, config) -> str:
-    return add_policy(output)
-
-
-def on_post_template(output: str, template_name: str, config) -> str:
-    return add_policy(output) if template_name.endswith(".html") else output
