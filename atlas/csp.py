@@ -53,7 +53,9 @@ def add_policy(html: str) -> str:
 
 
 def add_policies(site: Path) -> None:
-    """Add the policy to every HTML file of a built site, whichever engine wrote it."""
+    """Add the policy to every HTML file of a built site that lacks it, whichever engine wrote it."""
     for page in sorted(site.rglob("*.html")):
         html = page.read_bytes().decode("utf-8")
-        page.write_bytes(add_policy(html).encode("utf-8"))
+        protected = add_policy(html)
+        if protected != html:
+            page.write_bytes(protected.encode("utf-8"))

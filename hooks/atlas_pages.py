@@ -4,10 +4,11 @@ All the work is done by the ``atlas`` package (load -> validate -> link -> rende
 only hands the pages and the exports (API, tables, feeds) to MkDocs as generated files, points
 their "edit" button at the YAML file they come from, dates each page for the sitemap from the
 git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
-schemas and templates, and gives the theme the "Cite this page" helpers. The
-Content-Security-Policy and the search index come after the build, whichever engine ran it
-(``atlas.site.finish``). Under ``mkdocs serve --dirty`` (``make serve``) the generated files
-are staged on disk, so a rebuild renders only the pages an edit changed.
+schemas and templates, gives the theme the "Cite this page" helpers, and adds the
+Content-Security-Policy to every page as MkDocs writes it (``atlas.site.finish``, which also
+makes the search index, adds it to any engine's output; writing every page again afterwards
+costs more). Under ``mkdocs serve --dirty`` (``make serve``) the generated files are staged on
+disk, so a rebuild renders only the pages an edit changed.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
 from atlas import cite, staging
+from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
 from atlas.project import Project, stamp
@@ -161,3 +163,11 @@ def on_env(env, config, files):
     # "Cite this page" (overrides/partials/cite.html)
     env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex, data_version=_build["history"].version)
     return env
+
+
+def on_post_page(output: str, page, config) -> str:
+    return add_policy(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return add_policy(output) if template_name.endswith(".html") else output
