@@ -44,7 +44,7 @@ def script_hashes(html: str) -> list[str]:
 
 def add_policy(html: str) -> str:
     """The page with a CSP meta tag as the first element of its head; a page whose head starts
-    with one already (the step run twice) is returned as it is."""
+    with one already (added by the hook, or by `atlas finish` before) is returned as it is."""
     head = _HEAD.search(html)
     if not head or html.startswith(_META, head.end()):
         return html

@@ -24,8 +24,9 @@ class BuildError(Exception):
 
 def finish(site: Path) -> None:
     """What a site built by any engine (`mkdocs build`, ProperDocs, Zensical) needs afterwards: the
-    Content-Security-Policy on every HTML page, then the search index of the pages as served.
-    Raises SearchIndexError."""
+    Content-Security-Policy on every HTML page (the hook adds it to MkDocs' pages as they are
+    written; Zensical runs no hook), then the search index of the pages as served. Raises
+    SearchIndexError."""
     add_policies(site)
     index_site(site)
 
