@@ -31,8 +31,8 @@ test-fast: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser and not a11y and not engines" $(PYTEST_ARGS)
 
 # The site built by ProperDocs (the maintained MkDocs 1.x fork) from the same mkdocs.yml, and by
-# Zensical from the project `atlas render --project` writes.
-test-engines: $(STAMP) $(NODE_STAMP)
+# Zensical from the project `atlas render --project` writes, each finished and searched in the browser.
+test-engines: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
 	$(PY) -m pytest $(PYTEST_ARGS) tests/test_engines.py
 
