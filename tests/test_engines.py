@@ -83,6 +83,16 @@ def test_finish_twice_gives_the_same_site(mini, tmp_path):
     assert {path: path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()} == first
 
 
+def test_a_page_that_quotes_the_policy_in_its_text_still_gets_one():
+    """Only a policy at the head's start counts as one: data text quoting the tag changes nothing."""
+    from atlas.csp import add_policy
+
+    quoted = '<meta http-equiv="Content-Security-Policy" content="'
+    page = f"<html><head><title>t</title></head><body><p>{quoted}</p></body></html>"
+    assert add_policy(page).startswith(f"<html><head>{quoted}default-src 'self'")
+    assert add_policy(add_policy(page)) == add_policy(page)
+
+
 def test_finish_refuses_a_folder_that_is_no_site(tmp_path):
     result = run_atlas(tmp_path, "finish", "nothing")
     assert result.returncode == 1 and "nothing is not a built site" in result.stderr
