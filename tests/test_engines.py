@@ -44,8 +44,8 @@ def finished(request, tmp_path_factory) -> Path:
         root = root / "hookless"
     result = _build(engine, root)
     assert result.returncode == 0, result.stdout + result.stderr
-    finished = run_atlas(root, "finish", "site")
-    assert finished.returncode == 0, finished.stderr
+    done = run_atlas(root, "finish", "site")
+    assert done.returncode == 0, done.stderr
     return root / "site"
 
 
