@@ -1,7 +1,8 @@
 """Shared fixtures: project copies to break on purpose, one real build of the real data, a real browser.
 
-Tests that drive the browser are marked `browser`, those that build the real data `slow`
-(`make test-fast` leaves both out); the tests run in parallel under pytest-xdist (`make test`).
+Tests that use the browser are marked `browser` here, those that use the real data's build `slow`
+(other slow modules mark themselves); `make test-fast` leaves both out. `make test` runs the
+tests in parallel under pytest-xdist.
 """
 from __future__ import annotations
 
