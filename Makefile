@@ -12,25 +12,38 @@ BROWSER_DEBS := chromium
 TEST_DEBS := jq poppler-utils
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site site-zensical test test-engines serve validate setup browser lighthouse bench clean
+.PHONY: site site-zensical lint test test-fast test-engines serve validate setup browser lighthouse bench clean
 
 site: $(STAMP) $(NODE_STAMP)
 	$(VENV)/bin/atlas build --out site
 
+# ruff's linter and formatter (settings in pyproject.toml), as CI and pre-commit run them.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The whole suite, one pytest-xdist worker a core; worksteal: idle workers take queued tests from busy ones.
 test: $(STAMP) $(NODE_STAMP) browser
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist worksteal $(PYTEST_ARGS)
+
+# The quick loop: the unit tests and the builds of the small project (tests/fixtures/mini); no
+# browser, no build of the real data, no other engines.
+test-fast: $(STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -n auto --dist worksteal -m "not slow and not browser and not a11y and not engines" $(PYTEST_ARGS)
 
 # The site built by ProperDocs (the maintained MkDocs 1.x fork) from the same mkdocs.yml, and by
-# Zensical from the project `atlas render --project` writes.
-test-engines: $(STAMP) $(NODE_STAMP)
+# Zensical from the project `atlas render --project` writes, each finished and searched in the browser.
+test-engines: $(STAMP) $(NODE_STAMP) browser
 	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
 	$(PY) -m pytest $(PYTEST_ARGS) tests/test_engines.py
 
-# The site built by Zensical, which runs no hooks, into build/zensical/site/ (README: "Other engines").
+# The site built by Zensical, which runs no hooks, into build/zensical/site/, finished (CSP, search)
+# as `atlas build` finishes MkDocs' (README: "Other engines").
 site-zensical: $(STAMP) $(NODE_STAMP)
 	$(PY) -m pip install -q -c constraints.txt -e '.[engines]'
 	$(VENV)/bin/atlas render --project build/zensical
 	$(VENV)/bin/zensical build --strict --clean -f build/zensical/mkdocs.yml
+	$(VENV)/bin/atlas finish build/zensical/site
 	$(VENV)/bin/atlas pdf --out build/zensical/site/atlas.pdf
 
 # --dirty: a save rebuilds only the pages it changed (the hook stages the generated files)

@@ -121,6 +121,22 @@ def cmd_build(project: Project, args) -> int:
     return 0
 
 
+def cmd_finish(project: Project, args) -> int:
+    from .search import SearchIndexError
+    from .site import finish
+
+    if not (args.site / "index.html").is_file():
+        print(f"atlas finish: {args.site} is not a built site (it has no index.html)", file=sys.stderr)
+        return 1
+    try:
+        finish(args.site)
+    except SearchIndexError as error:
+        print(f"atlas finish: {error}", file=sys.stderr)
+        return 1
+    print(f"finished {args.site}/: Content-Security-Policy on every page, search index in {args.site / 'pagefind'}/")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="atlas", description="Critical Minerals Atlas: data -> pages -> site and PDF.")
     parser.add_argument("--root", type=Path, help="project folder (default: found from the current folder)")
@@ -156,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="validate, build the site strictly and the PDF, replace --out atomically")
     build.add_argument("--out", default="site", help="site folder (default: site)")
     build.set_defaults(run=cmd_build)
+    finish = commands.add_parser("finish", help="add the Content-Security-Policy and the search index to a site "
+                                                "built by any engine (mkdocs build, ProperDocs, Zensical)")
+    finish.add_argument("site", type=Path, help="the built site's folder, e.g. site")
+    finish.set_defaults(run=cmd_finish)
     args = parser.parse_args(argv)
     project = Project(args.root.resolve() if args.root else find_root())
     try:

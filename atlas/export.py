@@ -18,8 +18,8 @@ from .tables import table_files
 
 
 def dump(value) -> str:
-    # one line per file: without `indent`, json uses its C encoder, ten times faster than the
-    # pure-Python one, which was most of the hook's time beyond the pipeline
+    # one line per file: without `indent`, json uses its C encoder rather than the much slower
+    # pure-Python one
     return json.dumps(value, ensure_ascii=False, sort_keys=True) + "\n"
 
 

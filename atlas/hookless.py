@@ -22,7 +22,7 @@ def hookless_files(project: Project) -> dict[str, str | bytes]:
     config.get("theme", {}).pop("custom_dir", None)
     graph, history = project.graph(), project.history()
     hand_written = project.root / config.get("docs_dir", "docs")
-    docs = {page.path: page.content for page in project.pages(graph, history)}
+    docs = {page.path: page.content for page in project.pages(graph, history, html_from_file=True)}
     docs.update(exports(graph, history, project.site_url, project.schema_dir))
     docs.update({path.relative_to(hand_written).as_posix(): path.read_bytes()
                  for path in sorted(hand_written.rglob("*")) if path.is_file()})

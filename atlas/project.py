@@ -76,9 +76,11 @@ class Project:
         key = (self.root, _refs(self.root), stamp(self.schema_dir))
         return _kept("history", key, lambda: read_history(self.root, self.kinds()))
 
-    def pages(self, graph: Graph | None = None, history: History | None = None) -> list[Page]:
-        """Every generated Markdown page (of the given graph, or of the data as it is now)."""
-        return Renderer(self.template_dir, history or self.history(), self.site_url).render_all(graph or self.graph())
+    def pages(self, graph: Graph | None = None, history: History | None = None, html_from_file: bool = False) -> list[Page]:
+        """Every generated Markdown page (of the given graph, or of the data as it is now);
+        html_from_file: raw-HTML links for Zensical (render.html_href)."""
+        renderer = Renderer(self.template_dir, history or self.history(), self.site_url, html_from_file)
+        return renderer.render_all(graph or self.graph())
 
 
 _LAST: dict[str, tuple] = {}  # what was last made in this process, by name, with what it was made from

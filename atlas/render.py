@@ -50,7 +50,7 @@ def literal(value) -> Markup:
 @functools.lru_cache(maxsize=1 << 16)
 def _literal_text(text: str) -> Markup:
     """literal() of a text. Texts repeat (names, labels, the world map's shapes on every mineral's
-    page: nine in ten at 10x the data), so most are looked up rather than escaped again."""
+    page), so most are looked up rather than escaped again."""
     if _ODD_SPACE.search(text):
         text = _SPACES.sub(" ", text)
     if _SPECIAL.search(text):
@@ -61,7 +61,7 @@ def _literal_text(text: str) -> Markup:
     return Markup(text)
 
 
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML has it: same text, 7x faster
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's, when PyYAML has it: the same text, faster
 _META_UNSAFE = str.maketrans({"<": "‹", ">": "›", '"': "”"})
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;?)")
 
@@ -87,6 +87,16 @@ def page_url(path: str) -> str:
 def external_url(url: str) -> str:
     """An http(s) URL made safe to sit inside a Markdown link destination."""
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
+
+
+def html_href(target: str, page: str, from_file: bool = False) -> str:
+    """An href written in raw HTML on `page` (its Markdown path) to `target`, a path in the site
+    ('countries/canada/', 'atlas.pdf'). MkDocs leaves raw HTML as written, so a browser reads the
+    href from the page's address ('countries/canada/' -> '../../countries/canada/' on a page at
+    'minerals/cobalt/'); Zensical rewrites it as it does a Markdown link, as if it were relative
+    to the page's file (from_file: '../countries/canada/' from 'minerals/cobalt.md')."""
+    href = posixpath.relpath("/" + target, "/" + (posixpath.dirname(page) if from_file else page_url(page)))
+    return href + "/" if target.endswith("/") else href
 
 
 def relative(target: str, here: str) -> str:
@@ -118,7 +128,7 @@ class Page:
 
 class _LiteralOutput(CodeGenerator):
     """Compiles ``{{ value }}`` to ``literal(value)`` alone where autoescape is on: escape() around
-    it would only copy the Markup that literal always returns (540k calls at 10x the data)."""
+    it would only copy the Markup that literal always returns (once per value printed)."""
 
     def _output_child_pre(self, node, frame, finalize):
         if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
@@ -162,8 +172,8 @@ class Renderer:
     """Renders a graph with the templates in one folder, and the data's history from git, one page
     at a time: the helpers the templates call (link, cite...) work on the page being rendered."""
 
-    def __init__(self, template_dir: Path, history: History, site: str = ""):
-        self.history, self.site = history, site
+    def __init__(self, template_dir: Path, history: History, site: str = "", html_from_file: bool = False):
+        self.history, self.site, self.html_from_file = history, site, html_from_file  # see html_href
         self.env = _environment(str(template_dir))
         self.graph: Graph | None = None     # the graph self.shared was made for
         self.shared: dict = {}
@@ -197,10 +207,10 @@ class Renderer:
     def page_link(self, page: str, text) -> Markup:
         return Markup(f"[{literal(text)}]({relative(page, self.here)})")
 
-    def url(self, entity: Entity) -> str:
-        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written.
-        (Paths made absolute, so relpath does not ask the file system for the cwd.)"""
-        return posixpath.relpath("/" + page_url(entity.page), "/" + page_url(self.path)) + "/"
+    def url(self, target: Entity | str) -> str:
+        """An href for raw HTML (the explorer, the matrix, the maps) to an entity's page or a file
+        of the site ('atlas.pdf')."""
+        return html_href(page_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file)
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""

@@ -5,6 +5,7 @@ typed, and only once a reader opens the search (docs/javascripts/search.js).
 """
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +21,8 @@ class SearchIndexError(Exception):
 
 
 def index_site(site: Path) -> None:
-    """Write site/pagefind/, or raise SearchIndexError with Pagefind's output."""
+    """Write site/pagefind/ afresh, or raise SearchIndexError with Pagefind's output."""
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
     result = subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--root-selector", "article",
                              "--exclude-selectors", ".headerlink", "--exclude-selectors", ".atlas-cite-page",
                              "--exclude-selectors", ".md-tags", "--quiet"], capture_output=True, text=True)

@@ -1,4 +1,5 @@
-"""Step 5, build: the MkDocs site and the PDF, staged and moved into place only when both succeed."""
+"""Step 5, build: the MkDocs site and the PDF, staged and moved into place only when both succeed;
+and the steps any engine's output needs (`finish`)."""
 from __future__ import annotations
 
 import datetime
@@ -8,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from . import views
+from .csp import add_policies
 from .output import replace_dir
 from .pdf import PdfError, write_pdf
 from .project import Project
@@ -20,8 +22,17 @@ class BuildError(Exception):
     """MkDocs refused to build (a strict-mode warning or a broken link)."""
 
 
+def finish(site: Path) -> None:
+    """What a site built by any engine (`mkdocs build`, ProperDocs, Zensical) needs afterwards: the
+    Content-Security-Policy on every HTML page (the hook adds it to MkDocs' pages as they are
+    written; Zensical runs no hook), then the search index of the pages as served. Raises
+    SearchIndexError."""
+    add_policies(site)
+    index_site(site)
+
+
 def build_site(project: Project, out: Path) -> Path:
-    """Validate, build the site strictly, index it for search, write the PDF; replace `out` atomically."""
+    """Validate, build the site strictly, finish it, write the PDF; replace `out` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -40,7 +51,7 @@ def build_site(project: Project, out: Path) -> Path:
         except MkDocsException as error:
             raise BuildError(str(error) or "mkdocs build failed (see the warnings above)") from None
         try:
-            index_site(staging)
+            finish(staging)
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
         try:

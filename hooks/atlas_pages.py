@@ -5,8 +5,10 @@ only hands the pages and the exports (API, tables, feeds) to MkDocs as generated
 their "edit" button at the YAML file they come from, dates each page for the sitemap from the
 git history, puts the data version in the footer, asks ``mkdocs serve`` to watch the data,
 schemas and templates, gives the theme the "Cite this page" helpers, and adds the
-Content-Security-Policy to every page. Under ``mkdocs serve --dirty`` (``make serve``) the
-generated files are staged on disk, so a rebuild renders only the pages an edit changed.
+Content-Security-Policy to every page as MkDocs writes it (``atlas.site.finish``, which also
+makes the search index, adds it to any engine's output; writing every page again afterwards
+costs more). Under ``mkdocs serve --dirty`` (``make serve``) the generated files are staged on
+disk, so a rebuild renders only the pages an edit changed.
 """
 from __future__ import annotations
 
@@ -101,10 +103,10 @@ def _file(config, path: str, content: str) -> File:
 def _collector_paused(step):
     """step, run with Python's cyclic garbage collector paused.
 
-    The hook makes some 150,000 long-lived objects (the data, the pages, the exports), and each
-    time the heap grew by a quarter a full collection walked all of them: at 10x the data, 8 walks,
-    1.1 million objects in all. Paused, none is walked; the cyclic garbage left meanwhile (Jinja's
-    per-page contexts: 45 MB more at the peak at 10x) is collected once MkDocs goes on."""
+    The hook makes many long-lived objects (the data, the pages, the exports), and each time the
+    heap grew by a quarter a full collection walked all of them. Paused, none is walked; the
+    cyclic garbage left meanwhile (Jinja's per-page contexts) is collected once MkDocs goes on
+    (bench/README.md has the figures)."""
     @functools.wraps(step)
     def paused(*args, **kwargs):
         if not gc.isenabled():

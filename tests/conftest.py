@@ -1,8 +1,16 @@
-"""Shared fixtures: project copies to break on purpose, one real build of the real data, a real browser."""
+"""Shared fixtures: project copies to break on purpose, one real build of the real data, a real browser.
+
+Tests that use the browser are marked `browser` here, those that use the real data's build `slow`
+(other slow modules mark themselves); `make test-fast` leaves both out. `make test` runs the
+tests in parallel under pytest-xdist.
+"""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import functools
 import http.server
+import os
 import shutil
 import subprocess
 import sys
@@ -40,22 +48,38 @@ def mini(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The real data built once, exactly as `make site` does: returns the site folder."""
-    root = copy_project(tmp_path_factory.mktemp("real") / "project")
-    result = run_atlas(root, "build", "--out", "site")
-    assert result.returncode == 0, result.stderr
+    """The real data built once, exactly as `make site` does: returns the site folder. Under
+    pytest-xdist the workers share one build in the run's temporary folder: the first builds it
+    while holding a lock, the others wait for it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # each worker has its own folder in the run's
+    root = shared / "real" / "project"
+    with open(shared / "real.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (root / "site").is_dir():
+            shutil.rmtree(root, ignore_errors=True)  # a build that failed for another worker is tried again
+            result = run_atlas(copy_project(root), "build", "--out", "site")
+            assert result.returncode == 0, result.stderr
     return root / "site"
+
+
+@contextlib.contextmanager
+def served(folder: Path):
+    """The folder served over http://127.0.0.1 (the search needs a real server): yields its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")
 def site_url(built):
-    """The built site served over http://127.0.0.1 (the search needs a real server)."""
-    handler = functools.partial(_QuietHandler, directory=str(built))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    """The built site, served."""
+    with served(built) as url:
+        yield url
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -89,3 +113,12 @@ def page(browser):
     yield page
     context.close()
     assert not errors, errors
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each test by what it needs: the browser, or the real data built (session fixtures)."""
+    for item in items:
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if "built" in item.fixturenames:
+            item.add_marker(pytest.mark.slow)

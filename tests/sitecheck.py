@@ -60,3 +60,24 @@ def resolve(page: str, href: str) -> tuple[str, str] | None:
     if href.split("#")[0].endswith("/") or target == ".":
         target = posixpath.join(target, "index.html") if target != "." else "index.html"
     return target, unquote(parts.fragment)
+
+
+def broken_links(site: Path, later: frozenset = frozenset()) -> list[str]:
+    """'page: href' for each internal link or anchor of the site that finds nothing (`later`: the
+    site paths written after the engine ran, such as the PDF). 404.html is skipped: it is served
+    at any depth, so it links from the site root on purpose."""
+    pages, broken = read_site(site), []
+    for page, record in pages.items():
+        for href in record.links if page != "404.html" else ():
+            target = resolve(page, href)
+            if target is None or href.startswith(("mailto:", "data:")):
+                continue
+            path, fragment = target
+            if path.endswith(".html"):
+                if path not in pages:
+                    broken.append(f"{page}: {href}")
+                elif fragment and fragment not in pages[path].ids:
+                    broken.append(f"{page}: {href} (no anchor)")
+            elif path not in later and not (site / path).exists():
+                broken.append(f"{page}: {href}")
+    return broken

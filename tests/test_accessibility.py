@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.a11y
 
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -4,8 +4,11 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
+
 from conftest import MINI_DATA, copy_project, run_atlas
 
+pytestmark = pytest.mark.slow  # several builds a test
 
 def fingerprint(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -6,10 +6,13 @@ import json
 import re
 from html.parser import HTMLParser
 
+import pytest
 import yaml
 from pypdf import PdfReader
 
 from conftest import run_atlas
+
+pytestmark = pytest.mark.slow  # builds a clean and a poisoned site, each with its PDF
 
 # A selection of the common XSS payload lists, plus Markdown, Jinja, MkDocs and extension syntax.
 PAYLOADS = [

@@ -23,6 +23,7 @@ from atlas.problems import DataError
 from atlas.project import Project
 from conftest import REPO, copy_project
 
+pytestmark = pytest.mark.slow  # sixty generated edits of the real data, each validated
 FILES = sorted((REPO / "data").glob("*/*.yaml"))[::7]  # a spread over every kind
 PROBLEM = re.compile(r"^data/[^:]+:\d+: .+")
 SKIPPED = re.compile(r"data/[^:]+: unreadable at [0-9a-f]{7} \(.+\); skipped")

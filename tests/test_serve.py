@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+pytestmark = pytest.mark.slow  # the preview server, rebuilding
 
 def _free_port() -> int:
     with socket.socket() as s:
