@@ -171,11 +171,9 @@ def record_tables(graph: Graph, site: str) -> list[Table]:
 
 
 def tables(graph: Graph, history: History, site: str) -> list[Table]:
-    from .instrument_tables import instrument_tables  # here: that module builds on this one's Table
-
     found = [kind_table(kind, graph, history, site) for kind in graph.kinds.values()]
     found += [t for kind in graph.kinds.values() for t in link_tables(kind, graph, site)]
-    return found + record_tables(graph, site) + instrument_tables(graph, site)
+    return found + record_tables(graph, site)
 
 
 def datapackage(found: list[Table], history: History, site: str) -> dict:
@@ -193,9 +191,10 @@ def datapackage(found: list[Table], history: History, site: str) -> dict:
     }
 
 
-def table_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]:
-    """Every table as CSV, the data package, and each entity's row of its kind's table (with the header)."""
-    found = tables(graph, history, site)
+def table_files(graph: Graph, history: History, site: str, dump, more: list[Table] = ()) -> dict[str, str]:
+    """Every table (and more, built on this module's Table) as CSV, the data package, and each
+    entity's row of its kind's table (with the header)."""
+    found = tables(graph, history, site) + list(more)
     files = {}
     for index, table in enumerate(found):
         header, *rows = table.lines()

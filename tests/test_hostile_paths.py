@@ -53,7 +53,7 @@ def test_events_told_on_shared_dates_from_shared_sources_validate_fast(mini):
     for source in SHARED_SOURCES:
         (mini / "data" / "sources" / f"{source}.yaml").write_text(
             f"id: {source}\ntitle: A round-up\npublisher: A publisher\nkind: news\n"
-            f"url: https://news.example.org/{source}\naccessed: 2026-11-25\n", encoding="utf-8")
+            f"date: 2026-01-05\nurl: https://news.example.org/{source}\naccessed: 2026-11-25\n", encoding="utf-8")
     template = (mini / PARTNERSHIP).read_text(encoding="utf-8")
     head = template[: template.index("timeline:")]
     rng = random.Random(19)
@@ -62,7 +62,7 @@ def test_events_told_on_shared_dates_from_shared_sources_validate_fast(mini):
                          + ("    status: under-consideration\n" if date == DATES[-1] else "")
                          + f"    sources: [{', '.join(SHARED_SOURCES)}]\n" for date in DATES)
         text = head.replace("id: india-canada", f"id: crafted-{number}") + "timeline:\n" + events
-        text += "sources: [example-news, example-statement]\nlast_reviewed: 2026-11-25\n"
+        text += "sources: [example-news, example-statement]\nlast_reviewed: 2026-11-25\nlast_searched: 2026-11-25\n"
         (mini / "data" / "partnerships" / f"crafted-{number}.yaml").write_text(text, encoding="utf-8")
     size = sum(p.stat().st_size for p in (mini / "data" / "partnerships").glob("crafted-*.yaml"))
     assert size > 190 * 1024
