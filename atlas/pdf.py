@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import views
+from .history import History
 from .link import Entity, Graph
 from .output import write_file
 from .overviews import agreed, marks
@@ -38,6 +39,7 @@ EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
 SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
+BIGGEST = 6  # the last release's status changes on the cover
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
@@ -92,6 +94,36 @@ def state_of_play(graph: Graph) -> dict:
     return {"levels": levels, "grid": grid, "by_status": by_status, "latest": latest}
 
 
+def findings(graph: Graph, history: History) -> dict:
+    """The cover's key findings: partnerships by status (how many read as stalled by inference) and
+    by evidence, promises by the delivery a reader sees, and the partnerships whose status the last
+    data release moved (from its first status to its last), if there is a release."""
+    kind = graph.kinds[SHEETS]
+    partnerships = graph.by_kind[SHEETS]
+    commitments = agreed.all_commitments(graph)
+
+    def tally(values: list, order: list) -> list[tuple[str, int]]:
+        return [(value, values.count(value)) for value in order if value in values]
+
+    moved: dict[str, list] = {}  # partnership id -> [title, before, after]
+    release = next((r for r in history.releases if r.tag), None)
+    for change in release.changes if release else ():  # newest first
+        if change.kind == SHEETS and change.status:
+            moved.setdefault(change.id, [change.title, None, change.status[1]])[1] = change.status[0]
+    deliveries = agreed.field(graph, "commitments.delivery")["enum"]
+    return {
+        "statuses": tally([p.data["status"] for p in partnerships], kind.schema["properties"]["status"]["enum"]),
+        "inferred": sum(marks.standing(graph, p).inferred for p in partnerships),
+        "levels": tally([p.data["evidence"] for p in partnerships], kind.field_schema("evidence")[0]["enum"]),
+        "promised": len(commitments),
+        "deliveries": tally([c.standing.shown for c in commitments], deliveries),
+        "delivered": sum(c.delivered for c in commitments),
+        "inferred_promises": sum(c.standing.inferred for c in commitments),
+        "release": release,
+        "moved": [m for m in moved.values() if m[1] != m[2]][:BIGGEST],
+    }
+
+
 def build_html(project: Project, graph: Graph | None = None) -> str:
     """The whole briefing as one HTML document."""
     graph = graph or project.graph()
@@ -114,7 +146,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
     return env.get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
-        sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), sources=graph.by_kind["sources"],
+        sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
         source_kind=graph.kinds["sources"],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],

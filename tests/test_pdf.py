@@ -2,6 +2,7 @@
 partnership, every source's address printed, no editors' notes, tagged, numbered and linked."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from xml.etree import ElementTree
@@ -10,7 +11,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from atlas.history import Change, Commit, History, Release
+from atlas.pdf import findings
 from atlas.pdftree import document_tree
+from atlas.project import Project
 from conftest import REPO
 
 
@@ -58,7 +62,7 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
+def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_play(pdf):
     reader, texts, pages = pdf
     assert len(reader.pages) > len(_titles("partnerships", "title"))
     assert "Critical Minerals Atlas" in texts[0] and re.search(r"Data current to \d{4}-\d{2}-\d{2}", texts[0])
@@ -66,24 +70,57 @@ def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
     site = re.search(r"^site_url: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
     assert site + "api/v1/" in _squeezed(texts[0])
     assert not any("asdata:" in _squeezed(text) for text in texts[1:])
-    assert texts[1].startswith("State of play")
-    summary = "\n".join(texts[1:pages["chapter-partnerships"] - 1])
+    # the key findings, on page 1: partnerships by status and by evidence, promises by delivery
+    cover = " ".join(texts[0].split())
+    docs = _data("partnerships")
+    assert "Key findings" in cover and f"{len(docs)} partnerships by status:" in cover
+    for status in {doc["status"] for doc in docs}:
+        assert f"{sum(doc['status'] == status for doc in docs)} {status.replace('-', ' ')}" in cover, status
+    for level in {doc["evidence"] for doc in docs}:
+        assert f"{sum(doc['evidence'] == level for doc in docs)} {level}" in cover, level
+    promises = [c for doc in docs for i in doc.get("instruments", []) for c in i.get("commitments", [])]
+    delivered = sum(c["delivery"] in ("delivered", "partly-delivered") for c in promises)
+    assert f"{len(promises)} promises recorded in the partnerships' instruments, {delivered} of them delivered" in cover
+    # the contents start by page 3, then the state of play
+    assert any(text.startswith("Contents") for text in texts[1:3])
+    assert pages["summary"] > 2 and texts[pages["summary"] - 1].startswith("State of play")
+    summary = "\n".join(texts[pages["summary"] - 1:pages["chapter-partnerships"] - 1])
     for header in ("Official", "Attributed", "Reported", "Latest changes"):
         assert header in summary
     # every partnership is listed in the summary with its status and evidence level in text
-    for doc in _data("partnerships"):
+    for doc in docs:
         line = re.search(re.escape(_squeezed(doc["title"])) + r"\[([^\]]+)\]\[([^\]]+)\]", _squeezed(summary))
         assert line, doc["title"]
         assert line.group(1) == doc["status"].replace("-", "") and line.group(2) == doc["evidence"]
-    # the world map, drawn (an image with alternative text), and the partner countries in words
+    # the world map, drawn (an image with alternative text), and the partner countries in words;
+    # its caption is written for paper: nothing to click
     assert "World map" in summary and "Partner countries" in summary
     assert "World map of India's partner countries by most advanced partnership status" in _figures(reader)
-    # then the contents, on the pages after the summary
-    assert any(text.startswith("Contents") for text in texts[2:9])
+    assert not re.search(r"click|links to", summary, re.I)
     bookmarks = [item.title for item in _flatten(reader.outline)]
     for label in ("State of play", "Contents", "Partnerships", "Minerals", "Countries", "Sources"):
         assert label in bookmarks
     assert len(bookmarks) > 60
+
+
+def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
+    """Net per partnership over the last tagged release (first status before -> last status
+    after); a partnership that moved and came back is no change; unreleased changes are not a release."""
+    graph = Project(mini).graph()
+    p = graph.by_kind["partnerships"][0]
+    commit = Commit("0" * 40, "2026-11-01T00:00:00+00:00", "s", ("v1",))
+
+    def moved(*steps):
+        return Change(commit, "partnerships", p.id, p.title, "changed", ("status",), steps)
+
+    release = Release("v1", "2026-11-01", (moved("signed", "in-force"), moved("in-talks", "signed"),
+                                           Change(commit, "minerals", "x", "X", "changed", ("name",))))
+    history = History(True, "", [], {}, "v1", [Release(None, None, ()), release])
+    found = findings(graph, history)
+    assert found["release"] is release and found["moved"] == [[p.title, "in-talks", "in-force"]]
+    back = dataclasses.replace(release, changes=(moved("signed", "in-talks"), moved("in-talks", "signed")))
+    assert findings(graph, dataclasses.replace(history, releases=[back]))["moved"] == []
+    assert findings(graph, dataclasses.replace(history, releases=[Release(None, None, release.changes)]))["release"] is None
 
 
 def test_contents_give_the_page_each_entry_starts_on(pdf):
