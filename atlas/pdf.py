@@ -8,7 +8,8 @@ tree of plain nodes and handed to templates/pdf/briefing.typ as JSON, which lays
 reaches Typst only as strings, never as markup. Typst lays it out twice, each time in a process
 of its own (atlas/typeset.py): once to find where each entry and link target lands, then to write
 the contents with page numbers, bookmarks, links, a tagged PDF (PDF/UA-1) with title and language,
-and the same bytes for the same data.
+and the same bytes for the same data. Each partnership's sheet is also laid out on its own
+(sheets/<id>.pdf), by the same layout, all in one more process.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from markupsafe import Markup
 from . import views
 from .history import History
 from .link import Entity, Graph
-from .output import write_file
+from .output import write_file, write_tree
 from .overviews import agreed, marks
 from .pdftree import document_tree
 from .project import Project
@@ -124,6 +125,19 @@ def findings(graph: Graph, history: History) -> dict:
     }
 
 
+def _environment(project: Project, graph: Graph) -> Environment:
+    """The templates of templates/pdf/ with the filters they use on the graph."""
+    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["anchor"] = lambda entity: anchor(entity.page)
+    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
+    env.tests["entity"] = lambda value: isinstance(value, Entity)
+    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
+    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
+    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
+    return env
+
+
 def build_html(project: Project, graph: Graph | None = None) -> str:
     """The whole briefing as one HTML document."""
     graph = graph or project.graph()
@@ -136,15 +150,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
     converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
 
-    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["anchor"] = lambda entity: anchor(entity.page)
-    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
-    env.tests["entity"] = lambda value: isinstance(value, Entity)
-    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
-    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
-    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
-    return env.get_template("pdf/briefing.html.j2").render(
+    return _environment(project, graph).get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
         sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
         source_kind=graph.kinds["sources"],
@@ -202,15 +208,45 @@ def print_pdf(html: str, template_dir: Path) -> bytes:
         # the layout reads the document beside it, so that Typst holds one copy of it, not three
         layout = Path(shutil.copy(source, folder))
         document, positions, pdf = (Path(folder) / name for name in ("document.json", "positions.json", "atlas.pdf"))
-        tree = document_tree(html)
-        tree["contents"] = contents(tree["body"])
-        document.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
-        del html, tree
+        _write_tree(document, html)
+        del html
         gc.collect()  # Typst's processes need the memory more (Python-Markdown leaves cycles behind)
-        error = _typeset(layout, positions) or _typeset(layout, pdf, positions)
-        if error:
-            raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
+        _check(source, _typeset(layout, positions) or _typeset(layout, pdf, positions))
         return pdf.read_bytes()
+
+
+def _write_tree(path: Path, html: str) -> None:
+    """A document's HTML as the layout's JSON, with its contents."""
+    tree = document_tree(html)
+    tree["contents"] = contents(tree["body"])
+    path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+
+
+def _check(source: Path, error: str | None) -> None:
+    """Typst's error, if it had one, as the build reports it."""
+    if error:
+        raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
+
+
+def write_sheets(project: Project, folder: Path, graph: Graph | None = None) -> int:
+    """Each partnership's sheet of the briefing as a PDF of its own, folder/<id>.pdf (the book's
+    layout, given one sheet, headed with where it comes from); all in one Typst process, which
+    reads its fonts once. Returns how many."""
+    graph = graph or project.graph()
+    template = _environment(project, graph).get_template("pdf/sheet.html.j2")
+    shared = dict(graph=graph, as_of=views.as_of(graph), version=project.history().version, site_url=project.site_url)
+    source = project.template_dir / "pdf" / "briefing.typ"
+    sheets = graph.by_kind[SHEETS]
+    with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as folder_:
+        work = Path(folder_)
+        layout, out = Path(shutil.copy(source, work)), work / "out"
+        (work / "sheets").mkdir()
+        out.mkdir()
+        for e in sheets:
+            _write_tree(work / "sheets" / f"{e.id}.json", template.render(shared, e=e))
+        _check(source, _typeset(layout, out))
+        write_tree(folder, {f"{e.id}.pdf": (out / f"{e.id}.pdf").read_bytes() for e in sheets})
+    return len(sheets)
 
 
 def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:

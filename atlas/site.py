@@ -9,11 +9,12 @@ from pathlib import Path
 
 from . import views
 from .output import replace_dir
-from .pdf import PdfError, write_pdf
+from .pdf import PdfError, write_pdf, write_sheets
 from .project import Project
 from .search import SearchIndexError, index_site
 
 PDF_NAME = "atlas.pdf"
+SHEETS = "sheets"  # a PDF per partnership: sheets/<id>.pdf
 
 
 class BuildError(Exception):
@@ -21,7 +22,7 @@ class BuildError(Exception):
 
 
 def build_site(project: Project, out: Path) -> Path:
-    """Validate, build the site strictly, index it for search, write the PDF; replace `out` atomically."""
+    """Validate, build the site strictly, index it for search, write the PDF and its sheets; replace `out` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -45,6 +46,7 @@ def build_site(project: Project, out: Path) -> Path:
             raise BuildError(str(error)) from None
         try:
             write_pdf(project, staging / PDF_NAME, graph)
+            write_sheets(project, staging / SHEETS, graph)
         except PdfError as error:
             raise BuildError(str(error)) from None
         replace_dir(staging, out)

@@ -95,12 +95,12 @@ def test_zensical_builds_the_rendered_pages(mini):
     # Links between entity pages and to the exports (api/, feeds/) land on files of the site, but
     # Zensical rewrites relative links in raw HTML as if they were Markdown links (MkDocs leaves
     # them alone): the map's country links ("../../countries/canada/") come out one folder too
-    # high, and so does the printable sheet's (the PDF itself is written by `atlas pdf`).
+    # high, and so does the printable sheet's (the sheets are written by `atlas build`).
     broken = {(page.relative_to(site).as_posix(), href) for page in entity_pages for href in _broken_links(page)}
-    pdf = {(path, href) for path, href in broken if href.split("#")[0].endswith("atlas.pdf")}
+    pdf = {(path, href) for path, href in broken if href.endswith(".pdf")}
     too_high = {(path, href) for path, href in broken - pdf if _resolves(site / path, href.removeprefix("../"))}
     assert broken == pdf | too_high
-    assert pdf == {("partnerships/india-canada/index.html", "../../../atlas.pdf#nameddest=p-partnerships-india-canada")}
+    assert pdf == {("partnerships/india-canada/index.html", "../../../sheets/india-canada.pdf")}
     assert {path for path, _ in too_high} == {"minerals/cobalt/index.html", "minerals/lithium/index.html"}
     canada = (site / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../countries/canada/"' in canada and 'href="../../api/v1/partnerships/india-canada.json"' in canada

@@ -126,7 +126,7 @@ def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
 def test_contents_give_the_page_each_entry_starts_on(pdf):
     reader, texts, pages = pdf
     first = next(n for n, text in enumerate(texts) if text.startswith("Contents"))
-    contents = "\n".join(texts[first:pages["chapter-partnerships"] - 1])
+    contents = "\n".join(texts[first:pages["summary"] - 1])
     checked = 0
     for doc in _data("partnerships") + _data("minerals"):
         title = doc.get("title") or doc["name"]
@@ -149,15 +149,26 @@ def test_pdf_is_tagged_with_title_and_language(pdf):
     assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode("utf-8")
 
 
-def test_every_partnership_has_a_sheet_of_one_or_two_pages_linked_from_its_page(pdf, built):
+def test_every_partnership_has_a_sheet_of_one_or_two_pages_in_the_book_and_on_its_own(pdf, built):
     reader, texts, pages = pdf
     docs = _data("partnerships")
     starts = sorted(pages[f"p-partnerships-{doc['id']}"] for doc in docs) + [pages["chapter-minerals"]]
     lengths = [b - a for a, b in zip(starts, starts[1:])]
     assert all(1 <= n <= 2 for n in lengths), lengths
     for doc in docs:
+        # its page links its sheet on its own: a PDF of one or two pages, its title on the first
         html = (built / "partnerships" / doc["id"] / "index.html").read_text(encoding="utf-8")
-        assert f"atlas.pdf#nameddest=p-partnerships-{doc['id']}" in html
+        href = re.search(r'<a href="([^"]+)">this partnership on one or two pages \(PDF\)</a>', html).group(1)
+        alone = PdfReader(built / "partnerships" / doc["id"] / href)
+        assert 1 <= len(alone.pages) <= 2, (doc["id"], len(alone.pages))
+        first = _squeezed(alone.pages[0].extract_text())
+        assert _squeezed(doc["title"]) in first and "Status:" in first, doc["id"]
+        assert alone.metadata.title.startswith(doc["title"]) and alone.trailer["/Root"]["/StructTreeRoot"]
+        # the same content as its sheet in the book: every event and every promise
+        text = _squeezed("".join(page.extract_text() for page in alone.pages))
+        promises = [c["text"] for i in doc.get("instruments", []) for c in i.get("commitments", [])]
+        assert all(_squeezed(item["event"]) in text for item in doc.get("timeline", [])), doc["id"]
+        assert all(_squeezed(promise) in text for promise in promises), doc["id"]
         sheet = _squeezed(texts[pages[f"p-partnerships-{doc['id']}"] - 1])
         assert _squeezed(doc["title"]) in sheet and "Status:" in sheet and "Evidence:" in sheet
         # every timeline event carries its evidence level in text, reported ones included
@@ -259,7 +270,7 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
     reader, texts, pages = pdf
     words = _words(built / "atlas.pdf")
     number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
-    contents = range(next(n for n, text in enumerate(texts) if text.startswith("Contents")), pages["chapter-partnerships"] - 1)
+    contents = range(next(n for n, text in enumerate(texts) if text.startswith("Contents")), pages["summary"] - 1)
     checked = 0
     for n, page in enumerate(reader.pages):
         height = float(page.mediabox.height)
@@ -269,8 +280,11 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
             if destination is None:
                 continue  # a web address
             destination = destination.get_object()
-            x0, y0, x1, y1 = map(float, annotation["/Rect"])
-            link = [w for w in words[n] if x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0]
+            # a link broken across lines is one box per line (its QuadPoints), within one Rect
+            quads = list(map(float, annotation.get("/QuadPoints") or []))
+            boxes = [(min(q[0::2]), min(q[1::2]), max(q[0::2]), max(q[1::2])) for q in zip(*[iter(quads)] * 8)]
+            link = [w for w in words[n] if any(x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0
+                                               for x0, y0, x1, y1 in boxes or [tuple(map(float, annotation["/Rect"]))])]
             top = height - float(destination[3])
             landing = number[destination[0].idnum]
             if n in contents:  # a line of the contents: a title, then the page it starts on
