@@ -9,7 +9,7 @@ reaches Typst only as strings, never as markup. Typst lays it out twice, each ti
 of its own (atlas/typeset.py): once to find where each entry and link target lands, then to write
 the contents with page numbers, bookmarks, links, a tagged PDF (PDF/UA-1) with title and language,
 and the same bytes for the same data. Each partnership's sheet is also laid out on its own
-(sheets/<id>.pdf), by the same layout, all in one more process.
+(sheets/<id>.pdf), by the same layout, in one more process (two if a sheet must be set smaller).
 """
 from __future__ import annotations
 
@@ -41,6 +41,9 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's set
 SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
 BIGGEST = 6  # the last release's status changes on the cover
+SHEET_PAGES = 2  # a sheet's most pages
+SCALES = (100, 90, 80)  # the text sizes (percent) tried in turn until a sheet fits its pages
+_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
@@ -138,8 +141,8 @@ def _environment(project: Project, graph: Graph) -> Environment:
     return env
 
 
-def build_html(project: Project, graph: Graph | None = None) -> str:
-    """The whole briefing as one HTML document."""
+def build_html(project: Project, graph: Graph | None = None, scales: dict[str, int] | None = None) -> str:
+    """The whole briefing as one HTML document; each sheet at the size it fits its pages at (percent)."""
     graph = graph or project.graph()
     as_of = views.as_of(graph)
     chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (SHEETS, "sources")]
@@ -152,7 +155,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
 
     return _environment(project, graph).get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
-        sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
+        sheet_kind=graph.kinds[SHEETS], scales=scales or {}, play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
         source_kind=graph.kinds["sources"],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
@@ -228,30 +231,42 @@ def _check(source: Path, error: str | None) -> None:
         raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
 
 
-def write_sheets(project: Project, folder: Path, graph: Graph | None = None) -> int:
+def _pages(pdf: bytes) -> int:
+    """The page count of a PDF Typst wrote: each page's dictionary is written as plain text."""
+    return len(_PAGE.findall(pdf))
+
+
+def write_sheets(project: Project, folder: Path, graph: Graph) -> dict[str, int]:
     """Each partnership's sheet of the briefing as a PDF of its own, folder/<id>.pdf (the book's
-    layout, given one sheet, headed with where it comes from); all in one Typst process, which
-    reads its fonts once. Returns how many."""
-    graph = graph or project.graph()
+    layout, given one sheet, headed with where it comes from), each in one Typst process that
+    reads its fonts once. A sheet that runs past two pages is laid out again smaller, as a print
+    dialog shrinks to fit. Returns the size each sheet is set at, in percent, for the book."""
     template = _environment(project, graph).get_template("pdf/sheet.html.j2")
     shared = dict(graph=graph, as_of=views.as_of(graph), version=project.history().version, site_url=project.site_url)
     source = project.template_dir / "pdf" / "briefing.typ"
-    sheets = graph.by_kind[SHEETS]
-    with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as folder_:
-        work = Path(folder_)
-        layout, out = Path(shutil.copy(source, work)), work / "out"
-        (work / "sheets").mkdir()
-        out.mkdir()
-        for e in sheets:
-            _write_tree(work / "sheets" / f"{e.id}.json", template.render(shared, e=e))
-        _check(source, _typeset(layout, out))
-        write_tree(folder, {f"{e.id}.pdf": (out / f"{e.id}.pdf").read_bytes() for e in sheets})
-    return len(sheets)
+    scales, written, todo = {}, {}, list(graph.by_kind[SHEETS])
+    for scale in SCALES:
+        with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as name:
+            work = Path(name)
+            layout, out = Path(shutil.copy(source, work)), work / "out"
+            (work / "sheets").mkdir()
+            out.mkdir()
+            for e in todo:
+                _write_tree(work / "sheets" / f"{e.id}.json", template.render(shared, e=e, scale=scale))
+            _check(source, _typeset(layout, out))
+            for e in todo:
+                written[e.id], scales[e.id] = (out / f"{e.id}.pdf").read_bytes(), scale
+        todo = [e for e in todo if _pages(written[e.id]) > SHEET_PAGES]
+        if not todo:
+            break
+    write_tree(folder, {f"{name}.pdf": data for name, data in written.items()})
+    return scales
 
 
 def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
-    """Write the PDF atomically; return its size in bytes."""
+    """Write the PDF and, beside it, its sheets (sheets/<id>.pdf) atomically; return the PDF's size in bytes."""
     graph = graph or project.graph()
-    data = print_pdf(build_html(project, graph), project.template_dir)
+    scales = write_sheets(project, out.parent / "sheets", graph)
+    data = print_pdf(build_html(project, graph, scales), project.template_dir)
     write_file(out, data)
     return len(data)

@@ -9,12 +9,11 @@ from pathlib import Path
 
 from . import views
 from .output import replace_dir
-from .pdf import PdfError, write_pdf, write_sheets
+from .pdf import PdfError, write_pdf
 from .project import Project
 from .search import SearchIndexError, index_site
 
 PDF_NAME = "atlas.pdf"
-SHEETS = "sheets"  # a PDF per partnership: sheets/<id>.pdf
 
 
 class BuildError(Exception):
@@ -45,8 +44,7 @@ def build_site(project: Project, out: Path) -> Path:
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
         try:
-            write_pdf(project, staging / PDF_NAME, graph)
-            write_sheets(project, staging / SHEETS, graph)
+            write_pdf(project, staging / PDF_NAME, graph)  # and its sheets beside it
         except PdfError as error:
             raise BuildError(str(error)) from None
         replace_dir(staging, out)
