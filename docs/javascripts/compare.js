@@ -12,6 +12,7 @@ document$.subscribe(function () {
   var items = Array.prototype.slice.call(form.querySelectorAll("select[name=item]"));
   var mineral = form.querySelector("select[name=mineral]");
   var count = form.nextElementSibling;
+  var download = form.querySelector("[data-download]");
   var params = new URLSearchParams(location.search);
   var chosen = [];
   ["p", "c"].forEach(function (kind) {
@@ -46,6 +47,8 @@ document$.subscribe(function () {
       : "Choose two to four partnerships or countries; all " + cards.length + " are listed" + name + ".";
     var search = query.toString().replace(/%2C/g, ",");
     history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+    if (download.href) URL.revokeObjectURL(download.href);
+    download.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv" }));  // the link downloads what is shown
   }
 
   function csv() {
@@ -72,14 +75,6 @@ document$.subscribe(function () {
 
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.querySelector("[data-download]").addEventListener("click", function (event) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv" }));
-    link.download = event.currentTarget.dataset.download;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-  });
   form.hidden = false;
   apply();
 });
