@@ -85,8 +85,15 @@ def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_
     assert any(text.startswith("Contents") for text in texts[1:3])
     assert pages["summary"] > 2 and texts[pages["summary"] - 1].startswith("State of play")
     summary = "\n".join(texts[pages["summary"] - 1:pages["chapter-partnerships"] - 1])
-    for header in ("Official", "Attributed", "Reported", "Latest changes"):
-        assert header in summary
+    assert "Latest changes" in summary
+    # the cover's table of status by evidence: each status's row adds up to its partnerships
+    for header in ("Official", "Attributed", "Reported", "All"):
+        assert header in texts[0]
+    for status in {doc["status"] for doc in docs}:
+        row = re.search(rf"^{status.replace('-', ' ').capitalize()}((?: \d+)+)$", texts[0], re.M | re.I)
+        assert row, status
+        *levels, total = map(int, row.group(1).split())
+        assert sum(levels) == total == sum(doc["status"] == status for doc in docs), status
     # every partnership is listed in the summary with its status and evidence level in text
     for doc in docs:
         line = re.search(re.escape(_squeezed(doc["title"])) + r"\[([^\]]+)\]\[([^\]]+)\]", _squeezed(summary))
