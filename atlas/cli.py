@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     target.add_argument("--project", help="folder to write (replaced whole) as a site project that needs no MkDocs hook: "
                                           "mkdocs.yml and docs/ with the pages, exports and hand-written pages (for Zensical)")
     render.set_defaults(run=cmd_render)
-    pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF")
+    pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF, and a PDF per partnership in sheets/ beside it")
     pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")
     pdf.set_defaults(run=cmd_pdf)
     synth = commands.add_parser("synth", help="write synthetic, valid data at N times the real data's size (for benchmarks)")

@@ -8,7 +8,8 @@ tree of plain nodes and handed to templates/pdf/briefing.typ as JSON, which lays
 reaches Typst only as strings, never as markup. Typst lays it out twice, each time in a process
 of its own (atlas/typeset.py): once to find where each entry and link target lands, then to write
 the contents with page numbers, bookmarks, links, a tagged PDF (PDF/UA-1) with title and language,
-and the same bytes for the same data.
+and the same bytes for the same data. Each partnership's sheet is also laid out on its own
+(sheets/<id>.pdf), by the same layout, in one more process (two if a sheet must be set smaller).
 """
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import views
+from .history import History
 from .link import Entity, Graph
-from .output import write_file
+from .output import write_file, write_tree
 from .overviews import agreed, marks
 from .pdftree import document_tree
 from .project import Project
@@ -38,6 +40,10 @@ EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
 SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
+BIGGEST = 6  # the last release's status changes on the cover
+SHEET_PAGES = 2  # a sheet's most pages
+SCALES = (100, 90, 80)  # the text sizes (percent) tried in turn until a sheet fits its pages
+_PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
@@ -92,8 +98,51 @@ def state_of_play(graph: Graph) -> dict:
     return {"levels": levels, "grid": grid, "by_status": by_status, "latest": latest}
 
 
-def build_html(project: Project, graph: Graph | None = None) -> str:
-    """The whole briefing as one HTML document."""
+def findings(graph: Graph, history: History) -> dict:
+    """The cover's key findings: partnerships by status (how many read as stalled by inference) and
+    by evidence, promises by the delivery a reader sees, and the partnerships whose status the last
+    data release moved (from its first status to its last), if there is a release."""
+    kind = graph.kinds[SHEETS]
+    partnerships = graph.by_kind[SHEETS]
+    commitments = agreed.all_commitments(graph)
+
+    def tally(values: list, order: list) -> list[tuple[str, int]]:
+        return [(value, values.count(value)) for value in order if value in values]
+
+    moved: dict[str, list] = {}  # partnership id -> [title, before, after]
+    release = next((r for r in history.releases if r.tag), None)
+    for change in release.changes if release else ():  # newest first
+        if change.kind == SHEETS and change.status:
+            moved.setdefault(change.id, [change.title, None, change.status[1]])[1] = change.status[0]
+    deliveries = agreed.field(graph, "commitments.delivery")["enum"]
+    return {
+        "statuses": tally([p.data["status"] for p in partnerships], kind.schema["properties"]["status"]["enum"]),
+        "inferred": sum(marks.standing(graph, p).inferred for p in partnerships),
+        "levels": tally([p.data["evidence"] for p in partnerships], kind.field_schema("evidence")[0]["enum"]),
+        "promised": len(commitments),
+        "deliveries": tally([c.standing.shown for c in commitments], deliveries),
+        "delivered": sum(c.delivered for c in commitments),
+        "inferred_promises": sum(c.standing.inferred for c in commitments),
+        "release": release,
+        "moved": [m for m in moved.values() if m[1] != m[2]][:BIGGEST],
+    }
+
+
+def _environment(project: Project, graph: Graph) -> Environment:
+    """The templates of templates/pdf/ with the filters they use on the graph."""
+    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["anchor"] = lambda entity: anchor(entity.page)
+    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
+    env.tests["entity"] = lambda value: isinstance(value, Entity)
+    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
+    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
+    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
+    return env
+
+
+def build_html(project: Project, graph: Graph | None = None, scales: dict[str, int] | None = None) -> str:
+    """The whole briefing as one HTML document; each sheet at the size it fits its pages at (percent)."""
     graph = graph or project.graph()
     as_of = views.as_of(graph)
     chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (SHEETS, "sources")]
@@ -104,17 +153,9 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
     converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
 
-    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["anchor"] = lambda entity: anchor(entity.page)
-    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
-    env.tests["entity"] = lambda value: isinstance(value, Entity)
-    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
-    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
-    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
-    return env.get_template("pdf/briefing.html.j2").render(
+    return _environment(project, graph).get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
-        sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), sources=graph.by_kind["sources"],
+        sheet_kind=graph.kinds[SHEETS], scales=scales or {}, play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
         source_kind=graph.kinds["sources"],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
@@ -170,20 +211,62 @@ def print_pdf(html: str, template_dir: Path) -> bytes:
         # the layout reads the document beside it, so that Typst holds one copy of it, not three
         layout = Path(shutil.copy(source, folder))
         document, positions, pdf = (Path(folder) / name for name in ("document.json", "positions.json", "atlas.pdf"))
-        tree = document_tree(html)
-        tree["contents"] = contents(tree["body"])
-        document.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
-        del html, tree
+        _write_tree(document, html)
+        del html
         gc.collect()  # Typst's processes need the memory more (Python-Markdown leaves cycles behind)
-        error = _typeset(layout, positions) or _typeset(layout, pdf, positions)
-        if error:
-            raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
+        _check(source, _typeset(layout, positions) or _typeset(layout, pdf, positions))
         return pdf.read_bytes()
 
 
+def _write_tree(path: Path, html: str) -> None:
+    """A document's HTML as the layout's JSON, with its contents."""
+    tree = document_tree(html)
+    tree["contents"] = contents(tree["body"])
+    path.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
+
+
+def _check(source: Path, error: str | None) -> None:
+    """Typst's error, if it had one, as the build reports it."""
+    if error:
+        raise PdfError(f"{source}: Typst could not lay out the PDF: {error if len(error) < 2000 else error[:2000] + ' ...'}")
+
+
+def _pages(pdf: bytes) -> int:
+    """The page count of a PDF Typst wrote: each page's dictionary is written as plain text."""
+    return len(_PAGE.findall(pdf))
+
+
+def write_sheets(project: Project, folder: Path, graph: Graph) -> dict[str, int]:
+    """Each partnership's sheet of the briefing as a PDF of its own, folder/<id>.pdf (the book's
+    layout, given one sheet, headed with where it comes from), each in one Typst process that
+    reads its fonts once. A sheet that runs past two pages is laid out again smaller, as a print
+    dialog shrinks to fit. Returns the size each sheet is set at, in percent, for the book."""
+    template = _environment(project, graph).get_template("pdf/sheet.html.j2")
+    shared = dict(graph=graph, as_of=views.as_of(graph), version=project.history().version, site_url=project.site_url)
+    source = project.template_dir / "pdf" / "briefing.typ"
+    scales, written, todo = {}, {}, list(graph.by_kind[SHEETS])
+    for scale in SCALES:
+        with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as name:
+            work = Path(name)
+            layout, out = Path(shutil.copy(source, work)), work / "out"
+            (work / "sheets").mkdir()
+            out.mkdir()
+            for e in todo:
+                _write_tree(work / "sheets" / f"{e.id}.json", template.render(shared, e=e, scale=scale))
+            _check(source, _typeset(layout, out))
+            for e in todo:
+                written[e.id], scales[e.id] = (out / f"{e.id}.pdf").read_bytes(), scale
+        todo = [e for e in todo if _pages(written[e.id]) > SHEET_PAGES]
+        if not todo:
+            break
+    write_tree(folder, {f"{name}.pdf": data for name, data in written.items()})
+    return scales
+
+
 def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
-    """Write the PDF atomically; return its size in bytes."""
+    """Write the PDF and, beside it, its sheets (sheets/<id>.pdf) atomically; return the PDF's size in bytes."""
     graph = graph or project.graph()
-    data = print_pdf(build_html(project, graph), project.template_dir)
+    scales = write_sheets(project, out.parent / "sheets", graph)
+    data = print_pdf(build_html(project, graph, scales), project.template_dir)
     write_file(out, data)
     return len(data)

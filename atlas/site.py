@@ -32,7 +32,7 @@ def finish(site: Path) -> None:
 
 
 def build_site(project: Project, out: Path) -> Path:
-    """Validate, build the site strictly, finish it, write the PDF; replace `out` atomically."""
+    """Validate, build the site strictly, finish it, write the PDF and its sheets; replace `out` atomically."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -55,7 +55,7 @@ def build_site(project: Project, out: Path) -> Path:
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
         try:
-            write_pdf(project, staging / PDF_NAME, graph)
+            write_pdf(project, staging / PDF_NAME, graph)  # and its sheets beside it
         except PdfError as error:
             raise BuildError(str(error)) from None
         replace_dir(staging, out)

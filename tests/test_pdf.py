@@ -2,6 +2,7 @@
 partnership, every source's address printed, no editors' notes, tagged, numbered and linked."""
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from xml.etree import ElementTree
@@ -10,8 +11,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from atlas.history import Change, Commit, History, Release
+from atlas.pdf import findings
 from atlas.pdftree import document_tree
 from atlas.views import question
+from atlas.project import Project
 from conftest import REPO
 
 
@@ -66,7 +70,7 @@ def _squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
+def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_play(pdf):
     reader, texts, pages = pdf
     assert len(reader.pages) > len(_titles("partnerships", "title"))
     assert "Critical Minerals Atlas" in texts[0] and re.search(r"Data current to \d{4}-\d{2}-\d{2}", texts[0])
@@ -74,30 +78,70 @@ def test_pdf_opens_with_cover_then_the_state_of_play_then_contents(pdf):
     site = re.search(r"^site_url: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
     assert site + "api/v1/" in _squeezed(texts[0])
     assert not any("asdata:" in _squeezed(text) for text in texts[1:])
-    assert texts[1].startswith("State of play")
-    summary = "\n".join(texts[1:pages["chapter-partnerships"] - 1])
-    for header in ("Official", "Attributed", "Reported", "Latest changes"):
-        assert header in summary
+    # the key findings, on page 1: partnerships by status and by evidence, promises by delivery
+    cover = " ".join(texts[0].split())
+    docs = _data("partnerships")
+    assert "Key findings" in cover and f"{len(docs)} partnerships by status:" in cover
+    for status in {doc["status"] for doc in docs}:
+        assert f"{sum(doc['status'] == status for doc in docs)} {status.replace('-', ' ')}" in cover, status
+    for level in {_shown_evidence(doc) for doc in docs}:
+        assert f"{sum(_shown_evidence(doc) == level for doc in docs)} {level}" in cover, level
+    promises = [c for doc in docs for i in doc.get("instruments", []) for c in i.get("commitments", [])]
+    delivered = sum(c["delivery"] in ("delivered", "partly-delivered") for c in promises)
+    assert f"{len(promises)} promises recorded in the partnerships' instruments, {delivered} of them delivered" in cover
+    # the contents start by page 3, then the state of play
+    assert any(text.startswith("Contents") for text in texts[1:3])
+    assert pages["summary"] > 2 and texts[pages["summary"] - 1].startswith("State of play")
+    summary = "\n".join(texts[pages["summary"] - 1:pages["chapter-partnerships"] - 1])
+    assert "Latest changes" in summary
+    # the cover's table of status by evidence: each status's row adds up to its partnerships
+    for header in ("Official", "Attributed", "Reported", "All"):
+        assert header in texts[0]
+    for status in {doc["status"] for doc in docs}:
+        row = re.search(rf"^{status.replace('-', ' ').capitalize()}((?: \d+)+)$", texts[0], re.M | re.I)
+        assert row, status
+        *levels, total = map(int, row.group(1).split())
+        assert sum(levels) == total == sum(doc["status"] == status for doc in docs), status
     # every partnership is listed in the summary with its status and evidence level in text
-    for doc in _data("partnerships"):
+    for doc in docs:
         line = re.search(re.escape(_squeezed(doc["title"])) + r"\[([^\]]+)\]\[([^\]]+)\]", _squeezed(summary))
         assert line, doc["title"]
         assert line.group(1) == doc["status"].replace("-", "") and line.group(2) == _shown_evidence(doc)
-    # the world map, drawn (an image with alternative text), and the partner countries in words
+    # the world map, drawn (an image with alternative text), and the partner countries in words;
+    # its caption is written for paper: nothing to click
     assert "World map" in summary and "Partner countries" in summary
     assert "World map of India's partner countries by most advanced partnership status" in _figures(reader)
-    # then the contents, on the pages after the summary
-    assert any(text.startswith("Contents") for text in texts[2:9])
+    assert not re.search(r"click|links to", summary, re.I)
     bookmarks = [item.title for item in _flatten(reader.outline)]
     for label in ("State of play", "Contents", "Partnerships", "Minerals", "Countries", "Sources"):
         assert label in bookmarks
     assert len(bookmarks) > 60
 
 
+def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
+    """Net per partnership over the last tagged release (first status before -> last status
+    after); a partnership that moved and came back is no change; unreleased changes are not a release."""
+    graph = Project(mini).graph()
+    p = graph.by_kind["partnerships"][0]
+    commit = Commit("0" * 40, "2026-11-01T00:00:00+00:00", "s", ("v1",))
+
+    def moved(*steps):
+        return Change(commit, "partnerships", p.id, p.title, "changed", ("status",), steps)
+
+    release = Release("v1", "2026-11-01", (moved("signed", "in-force"), moved("in-talks", "signed"),
+                                           Change(commit, "minerals", "x", "X", "changed", ("name",))))
+    history = History(True, "", [], {}, "v1", [Release(None, None, ()), release])
+    found = findings(graph, history)
+    assert found["release"] is release and found["moved"] == [[p.title, "in-talks", "in-force"]]
+    back = dataclasses.replace(release, changes=(moved("signed", "in-talks"), moved("in-talks", "signed")))
+    assert findings(graph, dataclasses.replace(history, releases=[back]))["moved"] == []
+    assert findings(graph, dataclasses.replace(history, releases=[Release(None, None, release.changes)]))["release"] is None
+
+
 def test_contents_give_the_page_each_entry_starts_on(pdf):
     reader, texts, pages = pdf
     first = next(n for n, text in enumerate(texts) if text.startswith("Contents"))
-    contents = "\n".join(texts[first:pages["chapter-partnerships"] - 1])
+    contents = "\n".join(texts[first:pages["summary"] - 1])
     checked = 0
     for doc in _data("partnerships") + _data("minerals"):
         title = doc.get("title") or doc["name"]
@@ -131,15 +175,26 @@ def test_pdf_is_tagged_with_title_and_language(pdf):
     assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode("utf-8")
 
 
-def test_every_partnership_has_a_sheet_of_one_to_three_pages_linked_from_its_page(pdf, built):
+def test_every_partnership_has_a_sheet_in_the_book_and_one_of_one_or_two_pages_on_its_own(pdf, built):
     reader, texts, pages = pdf
     docs = _data("partnerships")
     starts = sorted(pages[f"p-partnerships-{doc['id']}"] for doc in docs) + [pages["chapter-minerals"]]
     lengths = [b - a for a, b in zip(starts, starts[1:])]
     assert all(1 <= n <= 3 for n in lengths), lengths  # with its instruments and their promises
     for doc in docs:
+        # its page links its sheet on its own: a PDF of one or two pages, its title on the first
         html = (built / "partnerships" / doc["id"] / "index.html").read_text(encoding="utf-8")
-        assert f"atlas.pdf#nameddest=p-partnerships-{doc['id']}" in html
+        href = re.search(r'<a href="([^"]+)">this partnership on one or two pages \(PDF\)</a>', html).group(1)
+        alone = PdfReader(built / "partnerships" / doc["id"] / href)
+        assert 1 <= len(alone.pages) <= 2, (doc["id"], len(alone.pages))
+        first = _squeezed(alone.pages[0].extract_text())
+        assert _squeezed(doc["title"]) in first and "Status:" in first, doc["id"]
+        assert alone.metadata.title.startswith(doc["title"]) and alone.trailer["/Root"]["/StructTreeRoot"]
+        # the same content as its sheet in the book: every event and every promise
+        text = _squeezed("".join(page.extract_text() for page in alone.pages))
+        promises = [c["text"] for i in doc.get("instruments", []) for c in i.get("commitments", [])]
+        assert all(_squeezed(item["event"]) in text for item in doc.get("timeline", [])), doc["id"]
+        assert all(_squeezed(promise) in text for promise in promises), doc["id"]
         sheet = _squeezed(texts[pages[f"p-partnerships-{doc['id']}"] - 1])
         assert _squeezed(doc["title"]) in sheet and "Status:" in sheet and "Evidence:" in sheet
         # every timeline event carries its evidence level in text, reported ones included
@@ -241,7 +296,7 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
     reader, texts, pages = pdf
     words = _words(built / "atlas.pdf")
     number = {page.indirect_reference.idnum: n for n, page in enumerate(reader.pages)}
-    contents = range(next(n for n, text in enumerate(texts) if text.startswith("Contents")), pages["chapter-partnerships"] - 1)
+    contents = range(next(n for n, text in enumerate(texts) if text.startswith("Contents")), pages["summary"] - 1)
     checked = 0
     for n, page in enumerate(reader.pages):
         height = float(page.mediabox.height)
@@ -251,8 +306,11 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
             if destination is None:
                 continue  # a web address
             destination = destination.get_object()
-            x0, y0, x1, y1 = map(float, annotation["/Rect"])
-            link = [w for w in words[n] if x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0]
+            # a link broken across lines is one box per line (its QuadPoints), within one Rect
+            quads = list(map(float, annotation.get("/QuadPoints") or []))
+            boxes = [(min(q[0::2]), min(q[1::2]), max(q[0::2]), max(q[1::2])) for q in zip(*[iter(quads)] * 8)]
+            link = [w for w in words[n] if any(x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0
+                                               for x0, y0, x1, y1 in boxes or [tuple(map(float, annotation["/Rect"]))])]
             top = height - float(destination[3])
             landing = number[destination[0].idnum]
             if n in contents:  # a line of the contents: a title, then the page it starts on
