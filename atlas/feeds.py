@@ -8,17 +8,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from .api import page_url
+from . import urls
 from .history import History
 from .link import Graph
 
 ATOM = "http://www.w3.org/2005/Atom"
-ATLAS_FEED = "feeds/atlas.xml"
 _LATEST = 50
-
-
-def feed_path(kind: str, entity_id: str) -> str:
-    return f"feeds/{kind}/{entity_id}.xml"
 
 
 def _add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
@@ -52,18 +47,18 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
     """The atlas feed (the latest commits that changed data) and one feed per entity."""
     authority = urlsplit(site).hostname or "critical-minerals-atlas"
     empty_date = f"{as_of}T00:00:00Z"
-    changes_page = f"{site}changes/"
+    changes_page = site + urls.directory_url("changes.md")
     entries = [{"id": f"tag:{authority},2026:{commit.hash}", "updated": commit.date,
                 "title": f"{commit.day}: {commit.subject}", "link": f"{changes_page}#commit-{commit.short}",
                 "text": "\n".join(f"{c.title} ({c.kind}): {c.summary}" for c in changes)}
                for commit, changes in history.by_commit(_LATEST)]
-    files = {ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + ATLAS_FEED, changes_page, empty_date, entries)}
+    files = {urls.ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + urls.ATLAS_FEED, changes_page, empty_date, entries)}
     for entity in graph.all():
-        page = page_url(site, entity)
+        page = urls.page_url(site, entity.kind, entity.id)
         entries = [{"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
                     "title": f"{entity.title}: {c.summary.split('; ')[0]}", "link": page,
                     "text": f"{c.commit.day}: {c.summary.rstrip('.')}. ({c.commit.subject})"}
                    for c in history.of(entity.kind, entity.id)]
-        path = feed_path(entity.kind, entity.id)
+        path = urls.feed(entity.kind, entity.id)
         files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date, entries)
     return files

@@ -9,6 +9,7 @@ import dataclasses
 from collections import defaultdict
 from functools import cached_property
 
+from . import urls
 from .kinds import Kind
 from .load import Document
 
@@ -29,7 +30,7 @@ class Entity:
     @property
     def page(self) -> str:
         """The generated page, relative to the site root."""
-        return f"{self.kind}/{self.id}.md"
+        return urls.page(self.kind, self.id)
 
     @cached_property
     def _citation_numbers(self) -> dict[str, int]:

@@ -26,7 +26,7 @@ import markdown
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import views
+from . import urls, views
 from .link import Entity, Graph
 from .output import write_file
 from .pdftree import document_tree
@@ -42,17 +42,12 @@ _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
 
 
-def anchor(page_path: str) -> str:
-    """A document-wide id for a page: 'minerals/lithium.md' -> 'p-minerals-lithium'."""
-    return "p-" + re.sub(r"[^a-z0-9]+", "-", page_path.removesuffix(".md").lower()).strip("-")
-
-
 def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps: bool = False) -> Markup:
     """One page as HTML whose ids and links work inside the combined document, one heading level down;
     without its maps unless asked (on paper an entry's map says no more than the table beside it)."""
     body = _FRONT_MATTER.sub("", page.body)
     html = converter.reset().convert(body if maps else _MAP.sub("", body))
-    prefix = anchor(page.path)
+    prefix = urls.anchor(page.path)
     here = posixpath.dirname(page.path)
 
     def rewrite(match: re.Match) -> str:
@@ -67,7 +62,7 @@ def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps
             if resolved not in included:
                 return ""  # a site-only page (e.g. contributing): keep the text, drop the link
             # a link to a source's page lands on its line in the source list
-            return f'href="#{anchor(resolved)}{"--" + fragment if fragment and not resolved.startswith("sources/") else ""}"'
+            return f'href="#{urls.anchor(resolved)}{"--" + fragment if fragment and not resolved.startswith("sources/") else ""}"'
         if "://" not in target:
             return ""  # a site-only file (a JSON or CSV download): keep the text, drop the link
         return match.group(0)
@@ -105,7 +100,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
 
     env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["anchor"] = lambda entity: anchor(entity.page)
+    env.filters["anchor"] = lambda entity: urls.anchor(entity.page)
     env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env.get_template("pdf/briefing.html.j2").render(
@@ -114,7 +109,7 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
         source_kind=graph.kinds["sources"],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
-        appendix=[(anchor(p.path), page_html(p, included, converter)) for p in appendix],
+        appendix=[(urls.anchor(p.path), page_html(p, included, converter)) for p in appendix],
         world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter, maps=True),
     )
 

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
-from . import overviews, views
+from . import overviews, urls, views
 from .history import History
 from .link import Entity, Graph
 
@@ -75,26 +75,9 @@ def meta_text(value) -> str:
     return _ENTITY.sub("＆", text).translate(_META_UNSAFE)
 
 
-def page_url(path: str) -> str:
-    """The address MkDocs gives a page (directory URLs): 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
 def external_url(url: str) -> str:
     """An http(s) URL made safe to sit inside a Markdown link destination."""
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
-
-
-def relative(target: str, here: str) -> str:
-    """posixpath.relpath for page paths inside the site, without asking the file system for the cwd."""
-    start, parts = (here.split("/") if here else []), target.split("/")
-    common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -178,8 +161,8 @@ class Renderer:
         if self.graph is not graph:
             self.graph = graph
             self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
-                               cited_at=self.cited_at, source_link=self.source_link, show=self.show,
-                               views=views, overviews=overviews, history=self.history, site=self.site)
+                               sheet_url=self.sheet_url, cited_at=self.cited_at, source_link=self.source_link, show=self.show,
+                               views=views, overviews=overviews, urls=urls, history=self.history, site=self.site)
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
         return self.shared
@@ -190,16 +173,19 @@ class Renderer:
         return self.env.get_template(template).render(shared, **context)
 
     def link(self, entity: Entity, text=None) -> Markup:
-        target = relative(entity.page, self.here)
+        target = urls.relative(entity.page, self.here)
         return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
 
     def page_link(self, page: str, text) -> Markup:
-        return Markup(f"[{literal(text)}]({relative(page, self.here)})")
+        return Markup(f"[{literal(text)}]({urls.relative(page, self.here)})")
 
     def url(self, entity: Entity) -> str:
-        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written.
-        (Paths made absolute, so relpath does not ask the file system for the cwd.)"""
-        return posixpath.relpath("/" + page_url(entity.page), "/" + page_url(self.path)) + "/"
+        """An href for raw HTML (the explorer, the matrix, the maps), which MkDocs leaves as written."""
+        return urls.href(entity.page, self.path)
+
+    def sheet_url(self, entity: Entity) -> Markup:
+        """An href from this page to the entity's sheet in the PDF."""
+        return Markup(urls.pdf_sheet(entity.page, self.path))
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""
@@ -237,7 +223,7 @@ class Renderer:
         as_of = views.as_of(graph)
         pages = [self.render_entity(entity, graph, as_of) for entity in graph.all()]
         for name, kind in graph.kinds.items():
-            path = f"{name}/index.md"
+            path = urls.index_page(name)
             body = self._page("kind_index.md.j2", path, graph, kind=kind,
                               table=views.index_table(kind, graph))
             pages.append(Page(path, body, {"title": kind.label, "hide": ["navigation"]}))

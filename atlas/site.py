@@ -7,13 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import views
+from . import urls, views
 from .output import replace_dir
 from .pdf import PdfError, write_pdf
 from .project import Project
 from .search import SearchIndexError, index_site
-
-PDF_NAME = "atlas.pdf"
 
 
 class BuildError(Exception):
@@ -44,10 +42,10 @@ def build_site(project: Project, out: Path) -> Path:
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
         try:
-            write_pdf(project, staging / PDF_NAME, graph)
+            write_pdf(project, staging / urls.PDF, graph)
         except PdfError as error:
             raise BuildError(str(error)) from None
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return out / PDF_NAME
+    return out / urls.PDF

@@ -12,6 +12,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
+from . import urls
 from .codebook import fields as codebook  # noqa: F401  (the codebook page's rows)
 from .kinds import Kind
 from .link import Entity, Graph
@@ -188,7 +189,7 @@ def status_events(entity: Entity) -> list[dict]:
 
 def dataset_json_ld(graph: Graph, version: str, modified: str | None, site: str) -> Markup:
     """schema.org Dataset metadata for the home page, safe inside a <script> element."""
-    downloads = [("application/json", "api/v1/datapackage.json")] + [("text/csv", f"api/v1/{name}.csv") for name in graph.kinds]
+    downloads = [("application/json", urls.DATAPACKAGE)] + [("text/csv", urls.table(name)) for name in graph.kinds]
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset", "name": "Critical Minerals Atlas",
         "description": "An open, source-backed record of India's international partnerships on critical minerals "
