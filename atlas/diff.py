@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .load import parse_yaml
 
 if TYPE_CHECKING:  # the project reads its history through this module
@@ -107,20 +107,20 @@ class Comparison:
         return [event for event in self.new[key].get("timeline") or [] if (event.get("date"), event.get("event")) not in before]
 
 
-def compare(old: Snapshot, new: Snapshot) -> Comparison:
+def compare(old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> Comparison:
     """Added, removed and changed entities, status transitions and new sources."""
     added = sorted(new.keys() - old.keys())
     changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
     transitions = [(key, old[key].get("status"), new[key].get("status")) for key in changed
                    if old[key].get("status") != new[key].get("status")]
     return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
-                      [key for key in added if key[0] == "sources"])
+                      [key for key in added if key[0] == cited_kind(kinds)])
 
 
 def diff(project: Project, base: str, head: str | None = None) -> str:
     """The Markdown summary of the data change from base to head."""
     kinds = project.kinds()
-    change = compare(snapshot_at(project, base, kinds), snapshot_at(project, head, kinds))
+    change = compare(snapshot_at(project, base, kinds), snapshot_at(project, head, kinds), kinds)
     old, new, added, removed, changed = change.old, change.new, change.added, change.removed, change.changed
     lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
     if not (added or removed or changed):
@@ -133,7 +133,7 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
     new_sources = change.new_sources
     if new_sources:
         lines += ["", "### New sources", ""]
-        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({new[key].get('publisher', '?')}, "
+        lines += [f"- {_title(kinds[key[0]], new[key], key[1])} ({new[key].get('publisher', '?')}, "
                   f"{new[key].get('date', 'no date')}){' ' + new[key]['url'] if new[key].get('url') else ' — no URL, for review'}"
                   for key in new_sources]
     for heading, keys, snapshot in (("Added", [k for k in added if k not in new_sources], new), ("Removed", removed, old)):

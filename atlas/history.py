@@ -152,7 +152,7 @@ def _changes(commit: Commit, files: list, blobs: dict, kinds: dict[str, Kind]) -
         for blob, snapshot in ((before, old), (after, new)):
             if blob != _NO_BLOB:
                 read_into(kind, name, blobs[blob], snapshot)
-    found = compare(old, new)
+    found = compare(old, new, kinds)
     moved = {key: (a, b) for key, a, b in found.transitions}
     changes = []
     for key in found.added + found.changed + found.removed:

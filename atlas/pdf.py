@@ -27,6 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from . import urls, views
+from .kinds import cited_kind, tracked_kind
 from .link import Entity, Graph
 from .output import write_file
 from .pdftree import document_tree
@@ -35,7 +36,6 @@ from .render import Page, Renderer
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
-SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
@@ -73,8 +73,8 @@ def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps
 
 def state_of_play(graph: Graph) -> dict:
     """The summary's figures: partnerships by status and evidence level, and the latest events."""
-    kind = graph.kinds[SHEETS]
-    partnerships = graph.by_kind[SHEETS]
+    kind = graph.kinds[tracked_kind(graph.kinds)]
+    partnerships = graph.by_kind[kind.name]
     statuses = [s for s in kind.schema["properties"]["status"]["enum"] if any(p.data["status"] == s for p in partnerships)]
     levels = kind.field_schema("evidence")[0]["enum"]
     grid = [(s, [sum(p.data["status"] == s and p.data["evidence"] == e for p in partnerships) for e in levels])
@@ -90,7 +90,8 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     """The whole briefing as one HTML document."""
     graph = graph or project.graph()
     as_of = views.as_of(graph)
-    chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (SHEETS, "sources")]
+    sheets, sources = tracked_kind(graph.kinds), cited_kind(graph.kinds)  # a sheet each; the source list
+    chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (sheets, sources)]
     history = project.history()
     renderer = Renderer(project.template_dir, history, project.site_url)  # only the pages the PDF shows
     methodology = project.root / "docs" / "methodology.md"
@@ -101,12 +102,12 @@ def build_html(project: Project, graph: Graph | None = None) -> str:
     env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["anchor"] = lambda entity: urls.anchor(entity.page)
-    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
+    env.filters["label"] = lambda value, field, kind=sheets: views.label_value(graph.kinds[kind], field, value)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env.get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
-        sheet_kind=graph.kinds[SHEETS], play=state_of_play(graph), sources=graph.by_kind["sources"],
-        source_kind=graph.kinds["sources"],
+        graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
+        sheet_kind=graph.kinds[sheets], play=state_of_play(graph), sources=graph.by_kind[sources],
+        source_kind=graph.kinds[sources],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
                   for kind, entities in chapters],
         appendix=[(urls.anchor(p.path), page_html(p, included, converter)) for p in appendix],

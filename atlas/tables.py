@@ -13,7 +13,7 @@ import dataclasses
 from . import urls
 from .codebook import inline
 from .history import History
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .link import Entity, Graph
 
 BOM = "\ufeff"
@@ -134,7 +134,7 @@ def link_tables(kind: Kind, graph: Graph, site: str) -> list[Table]:
 
 
 def _sources(graph: Graph, ids: list[str]) -> list:
-    return [ids, [graph.get("sources", i).data.get("url") or "" for i in ids]]
+    return [ids, [graph.get(cited_kind(graph.kinds), i).data.get("url") or "" for i in ids]]
 
 
 def _entity_cells(e: Entity, site: str) -> list:

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import urls
 from .codebook import fields as codebook  # noqa: F401  (the codebook page's rows)
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .link import Entity, Graph
 
 STALE_AFTER_DAYS = 365
@@ -170,7 +170,7 @@ def status_documents(entity: Entity, graph: Graph) -> tuple[list[Entity], list[E
     event = status_event(entity)
     if event is None:
         return [], []
-    sources = [graph.get("sources", source_id) for source_id in event["sources"]]
+    sources = [graph.get(cited_kind(graph.kinds), source_id) for source_id in event["sources"]]
     named = [s for s in sources if s.data.get("kind") == "official"] or sources[:1]
     return named, [s for s in sources if s not in named]
 

@@ -20,10 +20,11 @@ def partnership(status: str) -> Entity:
     return Entity("partnerships", status, {"status": status}, "x.yaml", status)
 
 
-def test_most_advanced_prefers_live_statuses_in_lifecycle_order():
-    assert marks.most_advanced([partnership("signed"), partnership("in-force"), partnership("in-talks")]) == "in-force"
-    assert marks.most_advanced([partnership("lapsed"), partnership("requested")]) == "requested"
-    assert set(marks.PROGRESS) == set(marks.SHAPES) == set(marks.statuses(Project(REPO).graph()))
+def test_most_advanced_prefers_live_statuses_in_lifecycle_order(graph):
+    assert marks.most_advanced([partnership("signed"), partnership("in-force"), partnership("in-talks")], graph) == "in-force"
+    assert marks.most_advanced([partnership("lapsed"), partnership("requested")], graph) == "requested"
+    status = graph.kinds["partnerships"].schema["properties"]["status"]
+    assert set(status["x-progress"]) == set(status["x-shapes"]) == set(marks.statuses(graph))
 
 
 def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
@@ -32,7 +33,7 @@ def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
     assert {s.country.id for s in drawn.partners} | {c.id for c in drawn.missing} == partners
     assert not drawn.missing  # every partner is large enough for 1:110m today
     canada = next(s for s in drawn.partners if s.country.id == "canada")
-    assert canada.status == marks.most_advanced(list(canada.partnerships))
+    assert canada.status == marks.most_advanced(list(canada.partnerships), graph)
 
 
 def test_map_rings_never_jump_across_the_map(graph):

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
-from .marks import KIND
+from .marks import tracked
 
 
 @dataclasses.dataclass
@@ -16,7 +17,7 @@ class Matrix:
 def country_mineral_matrix(graph: Graph) -> Matrix:
     """Which partnerships join which partner country with which mineral; empty rows and columns left out."""
     cells: dict = {}
-    for partnership in graph.by_kind.get(KIND, []):
+    for partnership in tracked(graph):
         for country in partnership.refs.get("countries", []):
             for mineral in partnership.refs.get("minerals", []):
                 cells.setdefault((country.id, mineral.id), []).append(partnership)
@@ -26,7 +27,7 @@ def country_mineral_matrix(graph: Graph) -> Matrix:
     return Matrix(columns, rows)
 
 
-def minerals_of(country: Entity) -> list[Entity]:
+def minerals_of(country: Entity, graph: Graph) -> list[Entity]:
     """The minerals a country's partnerships with India cover: its row of the matrix."""
-    found = {m.id: m for p in country.backlinks.get(KIND, []) for m in p.refs.get("minerals", [])}
+    found = {m.id: m for p in country.backlinks.get(tracked_kind(graph.kinds), []) for m in p.refs.get("minerals", [])}
     return sorted(found.values(), key=lambda m: (m.title.casefold(), m.id))
