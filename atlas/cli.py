@@ -21,7 +21,7 @@ def _report(error: DataError) -> int:
 
 
 def cmd_validate(project: Project, args) -> int:
-    graph = project.graph()
+    graph = project.build().graph
     summary = ", ".join(f"{len(graph.by_kind[k])} {k}" for k in graph.kinds)
     print(f"ok: {summary}")
     return 0
@@ -33,7 +33,7 @@ def cmd_render(project: Project, args) -> int:
     if args.project:
         from .hookless import hookless_files
 
-        files = hookless_files(project)
+        files = hookless_files(project.build())
         write_tree(Path(args.project), files)
         print(f"wrote a project that needs no hook ({len(files)} files) to {args.project}")
         return 0
@@ -47,7 +47,7 @@ def cmd_pdf(project: Project, args) -> int:
     from .pdf import PdfError, write_pdf
 
     try:
-        size = write_pdf(project, Path(args.out))
+        size = write_pdf(project.build(), Path(args.out))
     except PdfError as error:
         print(f"atlas pdf: {error}", file=sys.stderr)
         return 1
@@ -88,7 +88,7 @@ def cmd_diff(project: Project, args) -> int:
     from .diff import diff
 
     try:
-        print(diff(project, args.base, args.head), end="")
+        print(diff(project.root, project.kinds(), args.base, args.head), end="")
     except ValueError as error:
         print(f"atlas diff: {error}", file=sys.stderr)
         return 2
@@ -99,7 +99,7 @@ def cmd_build(project: Project, args) -> int:
     from .site import BuildError, build_site
 
     try:
-        pdf = build_site(project, Path(args.out))
+        pdf = build_site(project.build(), Path(args.out))
     except BuildError as error:
         print(f"build failed; {args.out}/ was left as it was:\n{error}", file=sys.stderr)
         return 1

@@ -10,13 +10,9 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .kinds import Kind, cited_kind
 from .load import parse_yaml
-
-if TYPE_CHECKING:  # the project reads its history through this module
-    from .project import Project
 
 Snapshot = dict  # (kind, id) -> data
 
@@ -40,19 +36,19 @@ def read_into(kind: str, name: str, text: bytes, snapshot: Snapshot) -> None:
         snapshot[(kind, name[: -len(".yaml")])] = data
 
 
-def snapshot_at(project: Project, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
+def snapshot_at(root: Path, revision: str | None, kinds: dict[str, Kind]) -> Snapshot:
     """All data at a git revision, or in the working tree when revision is None."""
     snapshot: Snapshot = {}
     if revision is None:
         for kind in kinds:
-            for path in sorted((project.data_dir / kind).glob("*.yaml")):
+            for path in sorted((root / "data" / kind).glob("*.yaml")):
                 read_into(kind, path.name, path.read_bytes(), snapshot)
         return snapshot
-    names = git(project.root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().split("\n")
+    names = git(root, "ls-tree", "-r", "--name-only", revision, "--", "data").decode().split("\n")
     paths = [n for n in names if n.count("/") == 2 and n.split("/")[1] in kinds]
     if not paths:
         return snapshot
-    for path, text in zip(paths, cat_files(project.root, [f"{revision}:{p}" for p in paths])):
+    for path, text in zip(paths, cat_files(root, [f"{revision}:{p}" for p in paths])):
         read_into(path.split("/")[1], path.split("/")[2], text, snapshot)
     return snapshot
 
@@ -117,10 +113,9 @@ def compare(old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> Comparison:
                       [key for key in added if key[0] == cited_kind(kinds)])
 
 
-def diff(project: Project, base: str, head: str | None = None) -> str:
-    """The Markdown summary of the data change from base to head."""
-    kinds = project.kinds()
-    change = compare(snapshot_at(project, base, kinds), snapshot_at(project, head, kinds), kinds)
+def diff(root: Path, kinds: dict[str, Kind], base: str, head: str | None = None) -> str:
+    """The Markdown summary of the data change from base to head in the repository at root."""
+    change = compare(snapshot_at(root, base, kinds), snapshot_at(root, head, kinds), kinds)
     old, new, added, removed, changed = change.old, change.new, change.added, change.removed, change.changed
     lines = [f"## Data changes: `{base}` → `{head or 'working tree'}`", ""]
     if not (added or removed or changed):

@@ -31,7 +31,7 @@ from .kinds import cited_kind, tracked_kind
 from .link import Entity, Graph
 from .output import write_file
 from .pdftree import document_tree
-from .project import Project
+from .build import Build
 from .render import Page, Renderer
 
 EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
@@ -86,26 +86,25 @@ def state_of_play(graph: Graph) -> dict:
     return {"levels": levels, "grid": grid, "by_status": by_status, "latest": latest}
 
 
-def build_html(project: Project, graph: Graph | None = None) -> str:
+def build_html(build: Build) -> str:
     """The whole briefing as one HTML document."""
-    graph = graph or project.graph()
+    graph = build.graph
     as_of = views.as_of(graph)
     sheets, sources = tracked_kind(graph.kinds), cited_kind(graph.kinds)  # a sheet each; the source list
     chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (sheets, sources)]
-    history = project.history()
-    renderer = Renderer(project.template_dir, history, project.site_url)  # only the pages the PDF shows
-    methodology = project.root / "docs" / "methodology.md"
+    renderer = Renderer(build)  # only the pages the PDF shows
+    methodology = build.root / "docs" / "methodology.md"
     appendix = [Page("methodology.md", methodology.read_text(encoding="utf-8"))] if methodology.exists() else []
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
     converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
 
-    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=FileSystemLoader(str(build.template_dir)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["anchor"] = lambda entity: urls.anchor(entity.page)
     env.filters["label"] = lambda value, field, kind=sheets: views.label_value(graph.kinds[kind], field, value)
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env.get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
+        graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
         sheet_kind=graph.kinds[sheets], play=state_of_play(graph), sources=graph.by_kind[sources],
         source_kind=graph.kinds[sources],
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
@@ -173,9 +172,8 @@ def print_pdf(html: str, template_dir: Path) -> bytes:
         return pdf.read_bytes()
 
 
-def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
+def write_pdf(build: Build, out: Path) -> int:
     """Write the PDF atomically; return its size in bytes."""
-    graph = graph or project.graph()
-    data = print_pdf(build_html(project, graph), project.template_dir)
+    data = print_pdf(build_html(build), build.template_dir)
     write_file(out, data)
     return len(data)

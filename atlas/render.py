@@ -19,7 +19,7 @@ from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import overviews, urls, views
-from .history import History
+from .build import Build
 from .link import Entity, Graph
 
 # Markdown and HTML punctuation, anywhere in a value (quotes are harmless: data never lands in
@@ -115,12 +115,12 @@ class _LiteralOutput(CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
 
-@functools.cache
-def _environment(template_dir: str) -> Environment:
-    """The templates of one folder, compiled once per process (`mkdocs serve` renders on every
+def environment(template_dir: Path) -> Environment:
+    """The templates of one folder: the site's and the PDF's, every printed value escaped by
+    ``literal``. Kept by the project's Builder across builds (`mkdocs serve` renders on every
     save); Jinja reloads a template whose file changed."""
     env = Environment(
-        loader=FileSystemLoader(template_dir),
+        loader=FileSystemLoader(str(template_dir)),
         autoescape=True,
         finalize=literal,
         undefined=StrictUndefined,
@@ -144,9 +144,9 @@ class Renderer:
     """Renders a graph with the templates in one folder, and the data's history from git, one page
     at a time: the helpers the templates call (link, cite...) work on the page being rendered."""
 
-    def __init__(self, template_dir: Path, history: History, site: str = ""):
-        self.history, self.site = history, site
-        self.env = _environment(str(template_dir))
+    def __init__(self, build: Build):
+        self.history, self.site = build.history, build.site_url
+        self.env = build.templates
         self.graph: Graph | None = None     # the graph self.shared was made for
         self.shared: dict = {}
         self.path = self.here = ""          # the page being rendered, and its folder

@@ -47,12 +47,12 @@ def repo(mini):
 
 def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo):
     project = Project(repo)
-    history = project.history()
+    history = project.build().history
     head = _git(repo, "rev-parse", "--short=7", "HEAD").strip()
     assert history.available and history.version == f"v1.0+1.{head}"
     assert [(r.tag, r.date) for r in history.releases] == [(None, None), ("v1.0", "2026-03-01")]
 
-    pages = {page.path: page.body for page in project.pages(project.graph(), history)}
+    pages = {page.path: page.body for page in project.pages()}
     partnership = pages["partnerships/india-canada.md"]
     status = partnership[partnership.index("## Status history"):partnership.index("## Timeline")]
     rows = [line for line in status.splitlines() if line.startswith("| <span")]
@@ -67,7 +67,7 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     assert signed.startswith("### 2026-03-21: India-Canada agreement signed")
     assert "status under consideration → signed; changed status confirmed, timeline; new event 2026-03-20" in signed
 
-    files = exports(project.graph(), history, "https://atlas.example/")
+    files = exports(project.build().graph, history, "https://atlas.example/")
     feed = check_atom(files["feeds/partnerships/india-canada.xml"])
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-03-21T09:30:00+00:00", "2026-03-01T10:00:00+00:00"]
@@ -84,12 +84,12 @@ def test_history_is_reproducible_and_read_in_one_log_pass(repo, monkeypatch):
     calls = []
     real = atlas.diff.subprocess.run
     monkeypatch.setattr(atlas.diff.subprocess, "run", lambda args, **kw: calls.append(args[1]) or real(args, **kw))
-    first = Project(repo).history()
+    first = Project(repo).build().history
     assert calls == ["show-ref", "rev-parse", "log", "cat-file"]
-    assert Project(repo).history() == first
+    assert Project(repo).build().history == first
     assert calls[4:] == ["show-ref"]  # no ref moved (`mkdocs serve` asks on every save): not read again
     _git(repo, "tag", "v1.1")
-    assert Project(repo).history().version == "v1.1"  # a new tag (or commit) is read
+    assert Project(repo).build().history.version == "v1.1"  # a new tag (or commit) is read
 
 
 @pytest.mark.slow
@@ -109,16 +109,16 @@ def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
 
 
 def test_without_git_history_the_site_says_so(mini):
-    history = Project(mini).history()
+    history = Project(mini).build().history
     assert not history.available and history.version == "unversioned"
     pages = {page.path: page.body for page in Project(mini).pages()}
     assert "History unavailable" in pages["changes.md"] and "without git history" in pages["changes.md"]
     assert "When this atlas recorded each status is unknown" in pages["partnerships/india-canada.md"]
-    feed = check_atom(exports(Project(mini).graph(), history)["feeds/atlas.xml"])
+    feed = check_atom(exports(Project(mini).build().graph, history)["feeds/atlas.xml"])
     assert feed.findall(f"{ATOM}entry") == []
 
 
 def test_a_tag_on_the_last_change_is_the_version_in_safe_characters(repo):
     _git(repo, "tag", "v2<b>&")
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.version == "v2-b--" and history.releases[0].tag == "v2-b--"

@@ -8,11 +8,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "atlas"
 
-# The one loop known when this test was written, project -> history -> diff -> project: git access
-# lives in diff.py, a command's module, which history.py imports, and diff.py names the Project it
-# reads. The branch that moves git access into atlas/git.py removes it; then this set must be emptied.
-KNOWN = {("atlas.diff", "atlas.project")}
-
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
@@ -79,12 +74,8 @@ def cycles(edges: dict[str, set[str]]) -> list[set[str]]:
     return found
 
 
-def test_the_package_has_no_import_loop_but_the_known_one():
-    edges = graph()
-    assert all(target in edges[source] for source, target in KNOWN), "a known loop is gone: empty KNOWN"
-    for source, target in KNOWN:
-        edges[source] = edges[source] - {target}
-    assert not cycles(edges), f"import loops: {[sorted(c) for c in cycles(edges)]}"
+def test_the_package_has_no_import_loop():
+    assert not cycles(graph()), f"import loops: {[sorted(c) for c in cycles(graph())]}"
 
 
 def test_a_loop_is_found():

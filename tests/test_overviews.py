@@ -13,7 +13,7 @@ from conftest import REPO
 
 @pytest.fixture(scope="module")
 def graph():
-    return Project(REPO).graph()
+    return Project(REPO).build().graph
 
 
 def partnership(status: str) -> Entity:
