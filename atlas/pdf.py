@@ -23,18 +23,17 @@ import tempfile
 from pathlib import Path
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import yaml
 from markupsafe import Markup
 
 from . import urls, views
 from .kinds import cited_kind, tracked_kind
-from .link import Entity, Graph
+from .link import Graph
 from .output import write_file
 from .pdftree import document_tree
 from .build import Build
 from .render import Page, Renderer
 
-EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
 LATEST = 8  # events under "latest changes"
 _ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
@@ -71,6 +70,14 @@ def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps
     return Markup(_ATTRIBUTE.sub(rewrite, html))  # Markdown output of escaped data
 
 
+def site_markdown(root: Path) -> markdown.Markdown:
+    """A Markdown converter with the site's extensions and their settings, as mkdocs.yml lists them."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings = dict(next(iter(item.items())) if isinstance(item, dict) else (item, None)
+                    for item in config.get("markdown_extensions", []))
+    return markdown.Markdown(extensions=list(settings), extension_configs={k: v for k, v in settings.items() if v})
+
+
 def state_of_play(graph: Graph) -> dict:
     """The summary's figures: partnerships by status and evidence level, and the latest events."""
     kind = graph.kinds[tracked_kind(graph.kinds)]
@@ -96,14 +103,8 @@ def build_html(build: Build) -> str:
     methodology = build.root / "docs" / "methodology.md"
     appendix = [Page("methodology.md", methodology.read_text(encoding="utf-8"))] if methodology.exists() else []
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
-    converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
-
-    env = Environment(loader=FileSystemLoader(str(build.template_dir)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["anchor"] = lambda entity: urls.anchor(entity.page)
-    env.filters["label"] = lambda value, field, kind=sheets: views.label_value(graph.kinds[kind], field, value)
-    env.tests["entity"] = lambda value: isinstance(value, Entity)
-    return env.get_template("pdf/briefing.html.j2").render(
+    converter = site_markdown(build.root)  # set up once, reset per page
+    return build.templates.get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
         sheet_kind=graph.kinds[sheets], play=state_of_play(graph), sources=graph.by_kind[sources],
         source_kind=graph.kinds[sources],

@@ -131,6 +131,9 @@ def environment(template_dir: Path) -> Environment:
     env.code_generator_class = _LiteralOutput
     env.filters["literal"] = literal
     env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
+    env.filters["label"] = lambda value, field, kind: views.label_value(kind, field, value)
+    env.filters["url"] = external_url
+    env.filters["anchor"] = lambda entity: urls.anchor(entity.page)  # its entry's id in the PDF
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
