@@ -14,68 +14,139 @@ from __future__ import annotations
 
 import gc
 import json
-import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
 import yaml
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from . import urls, views
+from .build import Build
 from .kinds import cited_kind, tracked_kind
 from .link import Graph
 from .output import write_file
 from .pdftree import document_tree
-from .build import Build
 from .render import Page, Renderer
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
 LATEST = 8  # events under "latest changes"
-_ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
+_LOWER = {f"h{n}": f"h{n + 1}" for n in range(1, 6)}  # chapters are the h1s
 
 
-def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps: bool = False) -> Markup:
-    """One page as HTML whose ids and links work inside the combined document, one heading level down;
-    without its maps unless asked (on paper an entry's map says no more than the table beside it)."""
-    body = _FRONT_MATTER.sub("", page.body)
-    html = converter.reset().convert(body if maps else _MAP.sub("", body))
-    prefix = urls.anchor(page.path)
-    here = posixpath.dirname(page.path)
+class _InDocument(Treeprocessor):
+    """Makes one page's ids and links work inside the combined document, one heading level down:
+    in the element tree Python-Markdown builds and in the raw HTML it keeps aside (citation marks,
+    maps), after the site's extensions have set the headings' ids."""
 
-    def rewrite(match: re.Match) -> str:
-        name, value = match.groups()
-        if name == "id":
-            return f'id="{prefix}--{value}"'
-        if value.startswith("#"):
-            return ""  # on paper a citation number needs no link to the list a few lines below
-        target, _, fragment = value.partition("#")
-        if target.endswith(".md"):
-            resolved = posixpath.normpath(posixpath.join(here, target))
-            if resolved not in included:
-                return ""  # a site-only page (e.g. contributing): keep the text, drop the link
+    def __init__(self, md: markdown.Markdown, included: set[str], cited: str | None):
+        super().__init__(md)
+        self.included, self.cited = included, cited
+        self.page = ""  # the page being converted
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            element.tag = _LOWER.get(element.tag, element.tag)
+            self.relink(element.attrib)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        stash[:] = [_RawHtml(self).relinked(block) if isinstance(block, str) else block for block in stash]
+
+    def relink(self, attributes: dict) -> None:
+        """An element's id made unique in the document; its link pointed at the place in the
+        document, or dropped (the text stays) when it leads to none."""
+        if "id" in attributes:
+            attributes["id"] = f"{urls.anchor(self.page)}--{attributes['id']}"
+        if "href" in attributes:
+            target = self.target(attributes["href"])
+            if target is None:
+                del attributes["href"]
+            else:
+                attributes["href"] = target
+
+    def target(self, href: str) -> str | None:
+        if href.startswith("#"):
+            return None  # on paper a citation number needs no link to the list a few lines below
+        path, _, fragment = href.partition("#")
+        if path.endswith(".md"):
+            resolved = urls.resolve(path, self.page)
+            if resolved not in self.included:
+                return None  # a site-only page (e.g. contributing): keep the text, drop the link
             # a link to a source's page lands on its line in the source list
-            return f'href="#{urls.anchor(resolved)}{"--" + fragment if fragment and not resolved.startswith("sources/") else ""}"'
-        if "://" not in target:
-            return ""  # a site-only file (a JSON or CSV download): keep the text, drop the link
-        return match.group(0)
-
-    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)  # chapters are the h1s
-    return Markup(_ATTRIBUTE.sub(rewrite, html))  # Markdown output of escaped data
+            cited = resolved.startswith(f"{self.cited}/")
+            return f"#{urls.anchor(resolved)}{'--' + fragment if fragment and not cited else ''}"
+        if "://" not in path:
+            return None  # a site-only file (a JSON or CSV download): keep the text, drop the link
+        return href
 
 
-def site_markdown(root: Path) -> markdown.Markdown:
-    """A Markdown converter with the site's extensions and their settings, as mkdocs.yml lists them."""
+class _RawHtml(HTMLParser):
+    """Raw HTML with each tag's id and link relinked, and everything else as it was."""
+
+    def __init__(self, relinker: _InDocument):
+        super().__init__(convert_charrefs=False)
+        self.relinker, self.out = relinker, []
+
+    def relinked(self, html: str) -> str:
+        self.feed(html)
+        self.close()
+        return "".join(self.out)
+
+    def handle_starttag(self, tag, attrs, end=">"):
+        attributes = dict(attrs)
+        if "id" not in attributes and "href" not in attributes:
+            self.out.append(self.get_starttag_text())
+            return
+        self.relinker.relink(attributes)
+        tag = _LOWER.get(tag, tag)
+        self.out.append(f"<{tag}" + "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}"
+                                            for name, value in attributes.items()) + end)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, " />")
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{_LOWER.get(tag, tag)}>")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+
+def page_html(page: Page, converter: markdown.Markdown, maps: bool = False) -> Markup:
+    """One page as HTML whose ids and links work inside the combined document, one heading level down
+    (converter: site_markdown's, with _InDocument); without its maps unless asked (on paper an
+    entry's map says no more than the table beside it)."""
+    body = _FRONT_MATTER.sub("", page.body)
+    converter.reset().treeprocessors["atlas-in-document"].page = page.path
+    return Markup(converter.convert(body if maps else _MAP.sub("", body)))  # Markdown output of escaped data
+
+
+def site_markdown(root: Path, included: set[str], cited: str | None) -> markdown.Markdown:
+    """A Markdown converter with the site's extensions and their settings, as mkdocs.yml lists them,
+    that relinks each page into the document (included: the pages in it; cited: the source kind)."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     settings = dict(next(iter(item.items())) if isinstance(item, dict) else (item, None)
                     for item in config.get("markdown_extensions", []))
-    return markdown.Markdown(extensions=list(settings), extension_configs={k: v for k, v in settings.items() if v})
+    converter = markdown.Markdown(extensions=list(settings), extension_configs={k: v for k, v in settings.items() if v})
+    # after every other step of the tree (the table of contents, at 5, sets the headings' ids)
+    converter.treeprocessors.register(_InDocument(converter, included, cited), "atlas-in-document", 1)
+    return converter
 
 
 def state_of_play(graph: Graph) -> dict:
@@ -103,15 +174,15 @@ def build_html(build: Build) -> str:
     methodology = build.root / "docs" / "methodology.md"
     appendix = [Page("methodology.md", methodology.read_text(encoding="utf-8"))] if methodology.exists() else []
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
-    converter = site_markdown(build.root)  # set up once, reset per page
+    converter = site_markdown(build.root, included, sources)  # set up once, reset per page
     return build.templates.get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
         sheet_kind=graph.kinds[sheets], play=state_of_play(graph), sources=graph.by_kind[sources],
         source_kind=graph.kinds[sources],
-        chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
+        chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), converter)) for e in entities])
                   for kind, entities in chapters],
-        appendix=[(urls.anchor(p.path), page_html(p, included, converter)) for p in appendix],
-        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter, maps=True),
+        appendix=[(urls.anchor(p.path), page_html(p, converter)) for p in appendix],
+        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), converter, maps=True),
     )
 
 

@@ -51,6 +51,12 @@ def relative(target: str, here: str) -> str:
     return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
+def resolve(link: str, here: str) -> str:
+    """The page a relative Markdown link on page `here` leads to: ('../minerals/lithium.md',
+    'countries/chile.md') -> 'minerals/lithium.md'."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(here), link))
+
+
 def href(target: str, here: str) -> str:
     """A raw-HTML link from page `here` to page `target` (both page paths), which MkDocs leaves as
     written: relative to the pages' directory URLs. (Paths made absolute, so relpath does not ask
