@@ -14,8 +14,26 @@ from .kinds import Kind
 from .link import Graph
 
 
+class Folders:
+    """A project folder's parts: data/, schemas/ and templates/ below its root."""
+
+    root: Path
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schemas"
+
+    @property
+    def template_dir(self) -> Path:
+        return self.root / "templates"
+
+
 @dataclasses.dataclass(frozen=True)
-class Build:
+class Build(Folders):
     """The kinds, the validated graph, the git history, the site's address and the data version of
     one project folder, with the templates to render them."""
 
@@ -26,11 +44,3 @@ class Build:
     site_url: str        # ends in '/', or '' when mkdocs.yml gives none
     version: str
     templates: Environment
-
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schemas"
-
-    @property
-    def template_dir(self) -> Path:
-        return self.root / "templates"

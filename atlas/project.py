@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 import yaml
 
-from .build import Build
+from .build import Build, Folders
 from .diff import git
 from .history import read_history
 from .kinds import Kind, load_kinds
@@ -21,22 +21,10 @@ from .validate import validate
 
 
 @dataclasses.dataclass(frozen=True)
-class Project:
+class Project(Folders):
     """A checkout: data/, schemas/ and templates/ below one root."""
 
     root: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schemas"
-
-    @property
-    def template_dir(self) -> Path:
-        return self.root / "templates"
 
     @property
     def site_url(self) -> str:
