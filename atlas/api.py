@@ -5,22 +5,11 @@ Every record has every key its schema declares: an absent list is ``[]``, an abs
 """
 from __future__ import annotations
 
+from . import urls
 from .codebook import inline
 from .history import History
 from .kinds import Kind
 from .link import Entity, Graph
-
-API = "api/v1"
-
-
-def page_url(site: str, entity: Entity) -> str:
-    return f"{site}{entity.kind}/{entity.id}/"
-
-
-def downloads(site: str, entity: Entity) -> dict:
-    base = f"{site}{API}/{entity.kind}/{entity.id}"
-    return {"json": f"{base}.json", "csv": f"{base}.csv", "feed": f"{site}feeds/{entity.kind}/{entity.id}.xml"}
-
 
 def _complete(value, schema: dict):
     """The value with every key its schema declares; absent lists [] and other absent values None."""
@@ -33,8 +22,8 @@ def _complete(value, schema: dict):
 
 
 def _ref(site: str, entity: Entity) -> dict:
-    return {"kind": entity.kind, "id": entity.id, "title": entity.title, "url": page_url(site, entity),
-            "json": downloads(site, entity)["json"]}
+    return {"kind": entity.kind, "id": entity.id, "title": entity.title, "url": urls.page_url(site, entity.kind, entity.id),
+            "json": site + urls.api_record(entity.kind, entity.id)}
 
 
 def entity_record(entity: Entity, graph: Graph, history: History, site: str, schema: dict) -> dict:
@@ -42,7 +31,7 @@ def entity_record(entity: Entity, graph: Graph, history: History, site: str, sch
     kind = graph.kinds[entity.kind]
     changes = history.of(entity.kind, entity.id)
     return {
-        "kind": entity.kind, "id": entity.id, "title": entity.title, "url": page_url(site, entity),
+        "kind": entity.kind, "id": entity.id, "title": entity.title, "url": urls.page_url(site, entity.kind, entity.id),
         "data_version": history.version,
         "last_changed": changes[0].commit.day if changes else None,
         "data": _complete(entity.data, schema),
@@ -52,7 +41,7 @@ def entity_record(entity: Entity, graph: Graph, history: History, site: str, sch
         "citations": [{"number": number, **_ref(site, source), "source_url": source.data.get("url"),
                        "publisher": source.data.get("publisher"), "date": source.data.get("date")}
                       for number, source in enumerate(entity.citations, 1)],
-        "downloads": downloads(site, entity),
+        "downloads": urls.downloads(site, entity.kind, entity.id),
     }
 
 
@@ -113,7 +102,7 @@ def _components(graph: Graph) -> dict:
 
 
 def openapi(graph: Graph, history: History, site: str) -> dict:
-    """The OpenAPI 3.1 description of every JSON file under api/v1/."""
+    """The OpenAPI 3.1 description of every JSON file of the API (urls.API)."""
     paths = {}
     for name, kind in graph.kinds.items():
         title = kind.schema.get("title", name).replace(" ", "")
@@ -122,9 +111,9 @@ def openapi(graph: Graph, history: History, site: str) -> dict:
             return {"summary": summary, "responses": {"200": {"description": summary, "content": {
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}}}
 
-        paths[f"/{API}/{name}.json"] = {"get": {**response(f"{title}Index", f"Every {kind.singular}"),
+        paths["/" + urls.api_index(name)] = {"get": {**response(f"{title}Index", f"Every {kind.singular}"),
                                                 "operationId": f"list-{name}"}}
-        paths[f"/{API}/{name}/{{id}}.json"] = {
+        paths["/" + urls.api_record(name, "{id}")] = {
             "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"},
                             "description": f"The {kind.singular}'s id, e.g. {graph.by_kind[name][0].id if graph.by_kind[name] else 'an-id'}."}],
             "get": {**response(title, f"One {kind.singular}"), "operationId": f"get-{name}"}}
@@ -143,10 +132,10 @@ def openapi(graph: Graph, history: History, site: str) -> dict:
 
 def api_files(graph: Graph, history: History, site: str, dump) -> dict[str, str]:
     """Every API file by its path in the site; dump turns a value into JSON text."""
-    files = {f"{API}/openapi.json": dump(openapi(graph, history, site))}
+    files = {urls.OPENAPI: dump(openapi(graph, history, site))}
     for name, kind in graph.kinds.items():
-        files[f"{API}/{name}.json"] = dump(index_record(kind, graph, history, site))
+        files[urls.api_index(name)] = dump(index_record(kind, graph, history, site))
         schema = inline(kind.schema, kind.resolver)  # once per kind, not per entity
         for entity in graph.by_kind[name]:
-            files[f"{API}/{name}/{entity.id}.json"] = dump(entity_record(entity, graph, history, site, schema))
+            files[urls.api_record(name, entity.id)] = dump(entity_record(entity, graph, history, site, schema))
     return files

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from .kinds import cited_kind
 from .linkcheck import TIMEOUT
 from .problems import DataError
 from .project import Project, find_root
@@ -22,7 +23,7 @@ def _report(error: DataError) -> int:
 
 
 def cmd_validate(project: Project, args) -> int:
-    graph = project.graph()
+    graph = project.build().graph
     summary = ", ".join(f"{len(graph.by_kind[k])} {k}" for k in graph.kinds)
     print(f"ok: {summary}")
     return 0
@@ -34,7 +35,7 @@ def cmd_render(project: Project, args) -> int:
     if args.project:
         from .hookless import hookless_files
 
-        files = hookless_files(project)
+        files = hookless_files(project.build())
         write_tree(Path(args.project), files)
         print(f"wrote a project that needs no hook ({len(files)} files) to {args.project}")
         return 0
@@ -48,7 +49,7 @@ def cmd_pdf(project: Project, args) -> int:
     from .pdf import PdfError, write_pdf
 
     try:
-        size = write_pdf(project, Path(args.out))
+        size = write_pdf(project.build(), Path(args.out))
     except PdfError as error:
         print(f"atlas pdf: {error}", file=sys.stderr)
         return 1
@@ -89,7 +90,7 @@ def cmd_diff(project: Project, args) -> int:
     from .diff import diff
 
     try:
-        print(diff(project, args.base, args.head), end="")
+        print(diff(project.root, project.kinds(), args.base, args.head), end="")
     except ValueError as error:
         print(f"atlas diff: {error}", file=sys.stderr)
         return 2
@@ -99,7 +100,8 @@ def cmd_diff(project: Project, args) -> int:
 def cmd_links(project: Project, args) -> int:
     from .linkcheck import check_all, dead_file, report
 
-    sources = project.graph().by_kind["sources"]
+    graph = project.build().graph
+    sources = graph.by_kind[cited_kind(graph.kinds)]
     results = check_all({s.id: s.data["url"] for s in sources if "url" in s.data}, args.timeout)
     Path(args.dead).write_text(dead_file(results), encoding="utf-8")
     Path(args.report).write_text(report(results, {s.id: s.data["archived_url"] for s in sources if "archived_url" in s.data}),
@@ -113,7 +115,7 @@ def cmd_build(project: Project, args) -> int:
     from .site import BuildError, build_site
 
     try:
-        pdf = build_site(project, Path(args.out))
+        pdf = build_site(project.build(), Path(args.out))
     except BuildError as error:
         print(f"build failed; {args.out}/ was left as it was:\n{error}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from .git import Snapshot
+from .kinds import Kind, cited_kind
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,11 +109,11 @@ def _event_key(event: dict) -> tuple[str, str]:
     return str(event.get("date")), str(event.get("event"))
 
 
-def compare(old: Snapshot, new: Snapshot) -> Comparison:
+def compare(old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> Comparison:
     """Added, removed and changed entities, status transitions and new sources."""
     added = sorted(new.keys() - old.keys())
     changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
     transitions = [(key, text(old[key], "status"), text(new[key], "status")) for key in changed
                    if text(old[key], "status") != text(new[key], "status")]
     return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
-                      [key for key in added if key[0] == "sources"])
+                      [key for key in added if key[0] == cited_kind(kinds)])

@@ -9,26 +9,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .compare import compare, text
 from .git import Snapshot, Unreadable, as_data, collect, parse, snapshot_at, too_big
 from .kinds import Kind
 from .render import literal
 
-if TYPE_CHECKING:
-    from .project import Project
-
 _AUTOLINK = re.compile(r"https?://[^\s<>\x00-\x1f\x7f]+\Z")
 
 
-def _snapshot(project: Project, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, dict]:
+def _snapshot(root: Path, revision: str | None, kinds: dict[str, Kind]) -> tuple[Snapshot, dict]:
     """All data at a git revision, or in the working tree when revision is None, and why each
     data file that could not be read was not."""
     if revision is not None:
-        return snapshot_at(project.root, revision, kinds)
+        return snapshot_at(root, revision, kinds)
     return collect(((f"data/{kind}/{path.name}", _read(path)) for kind in kinds
-                    for path in sorted((project.data_dir / kind).glob("*.yaml"))), kinds)
+                    for path in sorted((root / "data" / kind).glob("*.yaml"))), kinds)
 
 
 def _read(path: Path) -> dict | Unreadable:
@@ -58,14 +54,13 @@ def _linked(kind: Kind, data: dict) -> set:
     return {(ref.target, value) for ref in kind.ref_fields for _, value in ref.values(data)}
 
 
-def diff(project: Project, base: str, head: str | None = None) -> str:
-    """The Markdown summary of the data change from base to head. Every value from the data (and
+def diff(root: Path, kinds: dict[str, Kind], base: str, head: str | None = None) -> str:
+    """The Markdown summary of the data change from base to head in the repository at root. Every value from the data (and
     the revisions' names) is escaped, on one line: data cannot change the comment's structure."""
-    kinds = project.kinds()
-    (old, old_skipped), (new, new_skipped) = _snapshot(project, base, kinds), _snapshot(project, head, kinds)
+    (old, old_skipped), (new, new_skipped) = _snapshot(root, base, kinds), _snapshot(root, head, kinds)
     for key in old_skipped.keys() | new_skipped.keys():  # not compared, rather than added or removed
         old.pop(key, None), new.pop(key, None)
-    change = compare(old, new)
+    change = compare(old, new, kinds)
     added, removed, changed = change.added, change.removed, change.changed
     lines = [f"## Data changes: {_show(base)} → {_show(head or 'working tree')}", ""]
     if old_skipped or new_skipped:
@@ -87,7 +82,7 @@ def diff(project: Project, base: str, head: str | None = None) -> str:
     new_sources = change.new_sources
     if new_sources:
         lines += ["", "### New sources", ""]
-        lines += [f"- {_title(kinds['sources'], new[key], key[1])} ({_show(new[key].get('publisher', '?'))}, "
+        lines += [f"- {_title(kinds[key[0]], new[key], key[1])} ({_show(new[key].get('publisher', '?'))}, "
                   f"{_show(new[key].get('date', 'no date'))}){' ' + _url(new[key]['url']) if new[key].get('url') else ' — no URL, for review'}"
                   for key in new_sources]
     for heading, keys, snapshot in (("Added", [k for k in added if k not in new_sources], new), ("Removed", removed, old)):

@@ -10,19 +10,13 @@ import re
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
-from .api import page_url
+from . import urls
 from .history import History
 from .link import Graph
 
 ATOM = "http://www.w3.org/2005/Atom"
-ATLAS_FEED = "feeds/atlas.xml"
-STATUS_FEED = "feeds/status.xml"
 _LATEST = 50
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def feed_path(kind: str, entity_id: str) -> str:
-    return f"feeds/{kind}/{entity_id}.xml"
 
 
 def xml_text(text: str) -> str:
@@ -62,7 +56,7 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
     feed per entity. Entries say what changed in the data, never the commit messages."""
     authority = urlsplit(site).hostname or "critical-minerals-atlas"
     empty_date = f"{as_of}T00:00:00Z"
-    changes_page = f"{site}changes/"
+    changes_page = site + urls.CHANGES
 
     def entries(changes, link=None) -> list[dict]:
         found = []
@@ -70,16 +64,16 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
             entity = graph.index.get((c.kind, c.id))
             found.append({"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
                           "title": f"{entity.title if entity else c.title}: {c.summary.split('; ')[0]}",
-                          "link": link or (page_url(site, entity) if entity else changes_page),
+                          "link": link or (urls.page_url(site, entity.kind, entity.id) if entity else changes_page),
                           "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary.rstrip('.')}."})
         return found
 
-    files = {ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + ATLAS_FEED, changes_page, empty_date,
+    files = {urls.ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + urls.ATLAS_FEED, changes_page, empty_date,
                               entries(history.changes)),
-             STATUS_FEED: atom("Critical Minerals Atlas: status changes", site + STATUS_FEED, changes_page, empty_date,
+             urls.STATUS_FEED: atom("Critical Minerals Atlas: status changes", site + urls.STATUS_FEED, changes_page, empty_date,
                                entries(history.status_changes()))}
     for entity in graph.all():
-        path, page = feed_path(entity.kind, entity.id), page_url(site, entity)
+        path, page = urls.feed(entity.kind, entity.id), urls.page_url(site, entity.kind, entity.id)
         files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date,
                            entries(history.of(entity.kind, entity.id), page))
     return files

@@ -210,7 +210,7 @@ def _log(root: Path) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
 
 
 def _changes(commit: Commit, old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> list[Change]:
-    found = compare(old, new)
+    found = compare(old, new, kinds)
     moved = {key: (a, b) for key, a, b in found.transitions}
     changes = []
     for key in found.added + found.changed + found.removed:

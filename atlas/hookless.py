@@ -6,27 +6,27 @@ from __future__ import annotations
 
 import yaml
 
+from .build import Build
 from .export import exports
-from .project import Project
+from .render import Renderer
 
 # What only works with the hook: `hooks:` and `watch:` themselves; the theme overrides, which call
 # the hook's template helpers; edit_uri, as the hook points each edit button at the page's own file.
 HOOK_ONLY = ("hooks", "watch", "edit_uri")
 
 
-def hookless_files(project: Project) -> dict[str, str | bytes]:
+def hookless_files(build: Build) -> dict[str, str | bytes]:
     """The hook-less project's files by path: mkdocs.yml and docs/."""
-    config = yaml.safe_load((project.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((build.root / "mkdocs.yml").read_text(encoding="utf-8"))
     for key in HOOK_ONLY:
         config.pop(key, None)
     config.get("theme", {}).pop("custom_dir", None)
-    graph, history = project.graph(), project.history()
-    hand_written = project.root / config.get("docs_dir", "docs")
-    docs = {page.path: page.content for page in project.pages(graph, history, html_from_file=True)}
-    docs.update(exports(graph, history, project.site_url, project.schema_dir))
+    hand_written = build.root / config.get("docs_dir", "docs")
+    docs = {page.path: page.content for page in Renderer(build, html_from_file=True).render_all(build.graph)}
+    docs.update(exports(build.graph, build.history, build.site_url, build.schema_dir))
     docs.update({path.relative_to(hand_written).as_posix(): path.read_bytes()
                  for path in sorted(hand_written.rglob("*")) if path.is_file()})
-    docs["contributing.md"] = (project.root / "CONTRIBUTING.md").read_bytes()
+    docs["contributing.md"] = (build.root / "CONTRIBUTING.md").read_bytes()
     config["docs_dir"] = "docs"
     files = {f"docs/{path}": content for path, content in docs.items()}
     files["mkdocs.yml"] = ("# Written by `atlas render --project`: the site without the hook (see atlas/hookless.py).\n"

@@ -3,18 +3,19 @@ partnership, one row each, with the status and delivery as read at the data's as
 the stored ones. Types, enums and descriptions come from the partnership schema."""
 from __future__ import annotations
 
-from .api import page_url
+from . import urls
 from .codebook import inline
+from .kinds import tracked_kind
 from .link import Graph
 from .overviews.agreed import FIELD, all_instruments
-from .overviews.marks import KIND
 from .tables import Table, _field, _fk, _sources
 
 DATES = ("signed", "in_force", "expires", "lapsed")
 
 
 def instrument_tables(graph: Graph, site: str) -> list[Table]:
-    kind = graph.kinds.get(KIND)
+    tracked = tracked_kind(graph.kinds)
+    kind = graph.kinds.get(tracked)
     if kind is None or FIELD not in kind.schema.get("properties", {}):
         return []
     schema = inline(kind.schema, kind.resolver)["properties"][FIELD]["items"]
@@ -38,7 +39,7 @@ def instrument_tables(graph: Graph, site: str) -> list[Table]:
          *(_field(f"date_{key}", own["dates"]["properties"][key]["description"], date) for key in DATES),
          _field("text_url", own["text_url"]["description"]), *sources,
          _field("page_url", "The partnership's page in the atlas.")],
-        [], ["partnership_id", "id"], [_fk("partnership_id", KIND)])
+        [], ["partnership_id", "id"], [_fk("partnership_id", tracked)])
     commitments = Table(
         "commitments", "Every commitment of every instrument, one row each, with what shows its delivery.",
         [partnership, _field("instrument_id", "The id of the instrument that made the commitment.", required=True),
@@ -60,10 +61,10 @@ def instrument_tables(graph: Graph, site: str) -> list[Table]:
          _field("evidence", promise["evidence"]["description"], promise["evidence"], True), *sources,
          _field("page_url", "The commitment on its partnership's page.")],
         [], ["partnership_id", "instrument_id", "id"],
-        [_fk("partnership_id", KIND), {"fields": ["partnership_id", "instrument_id"],
+        [_fk("partnership_id", tracked), {"fields": ["partnership_id", "instrument_id"],
                                        "reference": {"resource": "instruments", "fields": ["partnership_id", "id"]}}])
     for i in sorted(all_instruments(graph), key=lambda i: (i.partnership.id, i.data["id"])):
-        data, standing, url = i.data, i.standing, page_url(site, i.partnership)
+        data, standing, url = i.data, i.standing, urls.page_url(site, i.partnership.kind, i.partnership.id)
         instruments.rows.append([i.partnership.id, data["id"], data["title"], data["type"], data.get("countries", []),
                                  data.get("organizations", []), data.get("signed_by", []), data["minerals"], data["stages"],
                                  data["status"], standing.since, standing.confirmed, standing.shown, standing.inferred,

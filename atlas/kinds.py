@@ -4,8 +4,10 @@ A schema says a kind's fields; its ``x-atlas`` block says how the kind is shown 
 field, index columns, tag fields, order; ``cited`` for sources, whose references
 are numbered citations); ``x-ref: <kind>`` on a string marks a reference to another
 entity and ``x-acyclic`` a reference field that must not loop. Load, validate, link and
-render name no kind, so adding one is adding a schema, a template and data files; only the
-overview pages (dashboard, matrix) and `atlas diff`'s list of new sources name kinds.
+render name no kind, so adding one is adding a schema, a template and data files. Two kinds are
+singled out by their ``x-atlas``: the one whose status the atlas follows (``x-status``; its
+status field's ``x-shapes`` and ``x-rank`` say how each status is drawn and how far along it
+is), found by ``tracked_kind``, and the cited one, by ``cited_kind``.
 """
 from __future__ import annotations
 
@@ -102,6 +104,17 @@ class Kind:
     @cached_property
     def ref_fields(self) -> list[RefField]:
         return list(_ref_fields(self.schema, self.resolver, ()))
+
+
+def tracked_kind(kinds: dict[str, Kind]) -> str | None:
+    """The kind whose status the atlas follows (x-atlas.x-status): the marks, the maps and the
+    PDF's sheets are about it."""
+    return next((name for name, kind in kinds.items() if kind.settings.get("x-status")), None)
+
+
+def cited_kind(kinds: dict[str, Kind]) -> str | None:
+    """The kind whose entities are numbered citations (x-atlas.cited)."""
+    return next((name for name, kind in kinds.items() if kind.settings.get("cited")), None)
 
 
 def resolve(schema: dict, resolver) -> tuple[dict, object]:

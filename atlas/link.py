@@ -10,8 +10,34 @@ import dataclasses
 from collections import defaultdict
 from functools import cached_property
 
+from . import urls
 from .kinds import Kind
 from .load import Document
+
+
+def _refuse(self, *args, **kwargs):
+    raise TypeError("an entity's data is read-only: it is the loaded data file's")
+
+
+class FrozenDict(dict):
+    """A dict that refuses changes (reads, json and isinstance work as for any dict)."""
+
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+
+class FrozenList(list):
+    """A list that refuses changes."""
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+
+def frozen(value):
+    """A read-only copy of a loaded value, all the way down."""
+    if isinstance(value, dict):
+        return FrozenDict({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return FrozenList([frozen(item) for item in value])
+    return value
 
 
 @dataclasses.dataclass(eq=False)
@@ -20,7 +46,7 @@ class Entity:
 
     kind: str
     id: str
-    data: dict
+    data: dict          # read-only (frozen): a view or template cannot change the loaded document
     file: str
     title: str
     refs: dict = dataclasses.field(default_factory=lambda: defaultdict(list))       # field -> [Entity]
@@ -31,7 +57,7 @@ class Entity:
     @property
     def page(self) -> str:
         """The generated page, relative to the site root."""
-        return f"{self.kind}/{self.id}.md"
+        return urls.page(self.kind, self.id)
 
     @cached_property
     def _citation_numbers(self) -> dict[str, int]:
@@ -78,7 +104,7 @@ def link(documents: list[Document], kinds: dict[str, Kind]) -> Graph:
         kind = kinds[document.kind]
         title = str(document.data.get(kind.title_field, document.id))
         data, lowered = _lower(document.data, kind)
-        entity = Entity(document.kind, document.id, data, document.file, title, lowered=lowered)
+        entity = Entity(document.kind, document.id, frozen(data), document.file, title, lowered=frozen(lowered))
         index[(entity.kind, entity.id)] = entity
         by_kind[entity.kind].append(entity)
     for entity in index.values():

@@ -259,8 +259,13 @@ class Loaded:
     ids: dict[str, set[str]]
 
 
-def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
-    """Read every data/<kind>/*.yaml; report stray files and folders too."""
+def load(data_dir: Path, kinds: list[str], root: Path, kept: dict | None = None) -> Loaded:
+    """Read every data/<kind>/*.yaml; report stray files and folders too.
+
+    kept: the files of the last load, by path, size and modification time (documents are not
+    changed after reading, so one can serve two loads); a file found there is not read again, and
+    kept is left holding this load's files.
+    """
     loaded = Loaded([], [], {kind: set() for kind in kinds})
     read: dict[tuple, Document | Problem] = {}
     if not data_dir.is_dir():
@@ -294,15 +299,10 @@ def load(data_dir: Path, kinds: list[str], root: Path) -> Loaded:
             loaded.ids[entry.name].add(path.stem)
             stat = item.stat()
             key = (path, entry.name, root, stat.st_mtime_ns, stat.st_size)
-            result = _LAST_READ[key] if key in _LAST_READ else read_document(path, entry.name, f"{folder}/{path.name}", stat.st_size)
+            result = kept[key] if kept and key in kept else read_document(path, entry.name, f"{folder}/{path.name}", stat.st_size)
             read[key] = result
             (loaded.problems if isinstance(result, Problem) else loaded.documents).append(result)
-    _LAST_READ.clear()
-    _LAST_READ.update(read)
+    if kept is not None:
+        kept.clear()
+        kept.update(read)
     return loaded
-
-
-# Each file of the last load, by its path, size and modification time: `mkdocs serve` loads the
-# data again on every save, and reads again only the files that changed. Documents are not
-# changed after reading, so the same one can serve two loads.
-_LAST_READ: dict[tuple, Document | Problem] = {}

@@ -15,78 +15,151 @@ from __future__ import annotations
 
 import gc
 import json
-import posixpath
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import markdown
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import yaml
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from . import views
+from . import urls, views
+from .build import Build
 from .history import History
-from .link import Entity, Graph
+from .kinds import cited_kind, tracked_kind
+from .link import Graph
 from .output import write_file, write_tree
 from .overviews import agreed, marks
 from .pdftree import document_tree
-from .project import Project
 from .render import Page, Renderer
 
-EXTENSIONS = ["admonition", "attr_list", "tables", "toc"]
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)  # an overview page's settings for MkDocs, not text
-SHEETS = "partnerships"  # the kind that gets a printable sheet each; the summary is about it
 LATEST = 8  # events under "latest changes"
 BIGGEST = 6  # the last release's status changes on the cover
 SHEET_PAGES = 2  # a sheet's most pages
 SCALES = (100, 90, 80)  # the text sizes (percent) tried in turn until a sheet fits its pages
 _PAGE = re.compile(rb"/Type\s*/Page\b(?!s)")
-_ATTRIBUTE = re.compile(r'\b(id|href)="([^"]*)"')
-_HEADING = re.compile(r"<(/?)h([1-5])\b")
 _MAP = re.compile(r'<figure class="atlas-map">.*?</figure>', re.S)
+_LOWER = {f"h{n}": f"h{n + 1}" for n in range(1, 6)}  # chapters are the h1s
 
 
-def anchor(page_path: str) -> str:
-    """A document-wide id for a page: 'minerals/lithium.md' -> 'p-minerals-lithium'."""
-    return "p-" + re.sub(r"[^a-z0-9]+", "-", page_path.removesuffix(".md").lower()).strip("-")
+class _InDocument(Treeprocessor):
+    """Makes one page's ids and links work inside the combined document, one heading level down:
+    in the element tree Python-Markdown builds and in the raw HTML it keeps aside (citation marks,
+    maps), after the site's extensions have set the headings' ids."""
 
+    def __init__(self, md: markdown.Markdown, included: set[str], cited: str | None):
+        super().__init__(md)
+        self.included, self.cited = included, cited
+        self.page = ""  # the page being converted
 
-def page_html(page: Page, included: set[str], converter: markdown.Markdown, maps: bool = False) -> Markup:
-    """One page as HTML whose ids and links work inside the combined document, one heading level down;
-    without its maps unless asked (on paper an entry's map says no more than the table beside it)."""
-    body = _FRONT_MATTER.sub("", page.body)
-    html = converter.reset().convert(body if maps else _MAP.sub("", body))
-    prefix = anchor(page.path)
-    here = posixpath.dirname(page.path)
+    def run(self, root) -> None:
+        for element in root.iter():
+            element.tag = _LOWER.get(element.tag, element.tag)
+            self.relink(element.attrib)
+        stash = self.md.htmlStash.rawHtmlBlocks
+        stash[:] = [_RawHtml(self).relinked(block) if isinstance(block, str) else block for block in stash]
 
-    def rewrite(match: re.Match) -> str:
-        name, value = match.groups()
-        if name == "id":
-            return f'id="{prefix}--{value}"'
-        if value.startswith("#"):
-            return ""  # on paper a citation number needs no link to the list a few lines below
-        target, _, fragment = value.partition("#")
-        if target.endswith(".md"):
-            resolved = posixpath.normpath(posixpath.join(here, target))
-            if resolved not in included:
-                return ""  # a site-only page (e.g. contributing): keep the text, drop the link
+    def relink(self, attributes: dict) -> None:
+        """An element's id made unique in the document; its link pointed at the place in the
+        document, or dropped (the text stays) when it leads to none."""
+        if "id" in attributes:
+            attributes["id"] = f"{urls.anchor(self.page)}--{attributes['id']}"
+        if "href" in attributes:
+            target = self.target(attributes["href"])
+            if target is None:
+                del attributes["href"]
+            else:
+                attributes["href"] = target
+
+    def target(self, href: str) -> str | None:
+        if href.startswith("#"):
+            return None  # on paper a citation number needs no link to the list a few lines below
+        path, _, fragment = href.partition("#")
+        if path.endswith(".md"):
+            resolved = urls.resolve(path, self.page)
+            if resolved not in self.included:
+                return None  # a site-only page (e.g. contributing): keep the text, drop the link
             # a link to a source's page lands on its line in the source list
-            return f'href="#{anchor(resolved)}{"--" + fragment if fragment and not resolved.startswith("sources/") else ""}"'
-        if "://" not in target:
-            return ""  # a site-only file (a JSON or CSV download): keep the text, drop the link
-        return match.group(0)
+            cited = resolved.startswith(f"{self.cited}/")
+            return f"#{urls.anchor(resolved)}{'--' + fragment if fragment and not cited else ''}"
+        if "://" not in path:
+            return None  # a site-only file (a JSON or CSV download): keep the text, drop the link
+        return href
 
-    html = _HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)  # chapters are the h1s
-    return Markup(_ATTRIBUTE.sub(rewrite, html))  # Markdown output of escaped data
+
+class _RawHtml(HTMLParser):
+    """Raw HTML with each tag's id and link relinked, and everything else as it was."""
+
+    def __init__(self, relinker: _InDocument):
+        super().__init__(convert_charrefs=False)
+        self.relinker, self.out = relinker, []
+
+    def relinked(self, html: str) -> str:
+        self.feed(html)
+        self.close()
+        return "".join(self.out)
+
+    def handle_starttag(self, tag, attrs, end=">"):
+        attributes = dict(attrs)
+        if "id" not in attributes and "href" not in attributes:
+            self.out.append(self.get_starttag_text())
+            return
+        self.relinker.relink(attributes)
+        tag = _LOWER.get(tag, tag)
+        self.out.append(f"<{tag}" + "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}"
+                                            for name, value in attributes.items()) + end)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs, " />")
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{_LOWER.get(tag, tag)}>")
+
+    def handle_data(self, data):
+        self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.out.append(f"&{name};")
+
+    def handle_charref(self, name):
+        self.out.append(f"&#{name};")
+
+    def handle_comment(self, data):
+        self.out.append(f"<!--{data}-->")
+
+
+def page_html(page: Page, converter: markdown.Markdown, maps: bool = False) -> Markup:
+    """One page as HTML whose ids and links work inside the combined document, one heading level down
+    (converter: site_markdown's, with _InDocument); without its maps unless asked (on paper an
+    entry's map says no more than the table beside it)."""
+    body = _FRONT_MATTER.sub("", page.body)
+    converter.reset().treeprocessors["atlas-in-document"].page = page.path
+    return Markup(converter.convert(body if maps else _MAP.sub("", body)))  # Markdown output of escaped data
+
+
+def site_markdown(root: Path, included: set[str], cited: str | None) -> markdown.Markdown:
+    """A Markdown converter with the site's extensions and their settings, as mkdocs.yml lists them,
+    that relinks each page into the document (included: the pages in it; cited: the source kind)."""
+    config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings = dict(next(iter(item.items())) if isinstance(item, dict) else (item, None)
+                    for item in config.get("markdown_extensions", []))
+    converter = markdown.Markdown(extensions=list(settings), extension_configs={k: v for k, v in settings.items() if v})
+    # after every other step of the tree (the table of contents, at 5, sets the headings' ids)
+    converter.treeprocessors.register(_InDocument(converter, included, cited), "atlas-in-document", 1)
+    return converter
 
 
 def state_of_play(graph: Graph) -> dict:
     """The summary's figures: partnerships by status and evidence level, and the latest events."""
-    kind = graph.kinds[SHEETS]
-    partnerships = graph.by_kind[SHEETS]
+    kind = graph.kinds[tracked_kind(graph.kinds)]
+    partnerships = graph.by_kind[kind.name]
     statuses = [s for s in kind.schema["properties"]["status"]["enum"] if any(p.data["status"] == s for p in partnerships)]
     levels = kind.field_schema("evidence")[0]["enum"]
     grid = [(s, [sum(p.data["status"] == s and p.data["evidence"] == e for p in partnerships) for e in levels])
@@ -102,8 +175,8 @@ def findings(graph: Graph, history: History) -> dict:
     """The cover's key findings: partnerships by status (how many read as stalled by inference) and
     by evidence, promises by the delivery a reader sees, and the partnerships whose status the last
     data release moved (from its first status to its last), if there is a release."""
-    kind = graph.kinds[SHEETS]
-    partnerships = graph.by_kind[SHEETS]
+    tracked = tracked_kind(graph.kinds)
+    kind, partnerships = graph.kinds[tracked], graph.by_kind[tracked]
     commitments = agreed.all_commitments(graph)
 
     def tally(values: list, order: list) -> list[tuple[str, int]]:
@@ -112,7 +185,7 @@ def findings(graph: Graph, history: History) -> dict:
     moved: dict[str, list] = {}  # partnership id -> [title, before, after]
     release = next((r for r in history.releases if r.tag), None)
     for change in release.changes if release else ():  # newest first
-        if change.kind == SHEETS and change.status:
+        if change.kind == tracked and change.status:
             moved.setdefault(change.id, [change.title, None, change.status[1]])[1] = change.status[0]
     deliveries = agreed.field(graph, "commitments.delivery")["enum"]
     return {
@@ -128,39 +201,33 @@ def findings(graph: Graph, history: History) -> dict:
     }
 
 
-def _environment(project: Project, graph: Graph) -> Environment:
-    """The templates of templates/pdf/ with the filters they use on the graph."""
-    env = Environment(loader=FileSystemLoader(str(project.template_dir)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["anchor"] = lambda entity: anchor(entity.page)
-    env.filters["label"] = lambda value, field, kind=SHEETS: views.label_value(graph.kinds[kind], field, value)
-    env.tests["entity"] = lambda value: isinstance(value, Entity)
-    env.filters["instruments"] = lambda entity: agreed.instruments(graph, entity)  # what was agreed, what came of it
-    env.filters["standing"] = lambda entity: marks.standing(graph, entity)
-    env.filters["term"] = lambda value, path: agreed.label(graph, path, value)
-    return env
+def _helpers(graph: Graph) -> dict:
+    """What the PDF's templates ask of the graph: an entity's standing, what was agreed in it and
+    what came of it, and the words of a commitment's terms."""
+    return dict(standing=lambda entity: marks.standing(graph, entity),
+                instruments=lambda entity: agreed.instruments(graph, entity),
+                term=lambda value, path: agreed.label(graph, path, value))
 
 
-def build_html(project: Project, graph: Graph | None = None, scales: dict[str, int] | None = None) -> str:
+def build_html(build: Build, scales: dict[str, int] | None = None) -> str:
     """The whole briefing as one HTML document; each sheet at the size it fits its pages at (percent)."""
-    graph = graph or project.graph()
+    graph = build.graph
     as_of = views.as_of(graph)
-    chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (SHEETS, "sources")]
-    history = project.history()
-    renderer = Renderer(project.template_dir, history, project.site_url)  # only the pages the PDF shows
-    methodology = project.root / "docs" / "methodology.md"
+    sheets, sources = tracked_kind(graph.kinds), cited_kind(graph.kinds)  # a sheet each; the source list
+    chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (sheets, sources)]
+    renderer = Renderer(build)  # only the pages the PDF shows
+    methodology = build.root / "docs" / "methodology.md"
     appendix = [Page("methodology.md", methodology.read_text(encoding="utf-8"))] if methodology.exists() else []
     included = ({e.page for e in graph.all()} | {p.path for p in appendix})
-    converter = markdown.Markdown(extensions=EXTENSIONS)  # set up once, reset per page
-
-    return _environment(project, graph).get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=as_of, version=history.version, site_url=project.site_url, counts=views.counts(graph), sheets=graph.by_kind[SHEETS],
-        sheet_kind=graph.kinds[SHEETS], scales=scales or {}, play=state_of_play(graph), key=findings(graph, history), sources=graph.by_kind["sources"],
-        source_kind=graph.kinds["sources"],
-        chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), included, converter)) for e in entities])
+    converter = site_markdown(build.root, included, sources)  # set up once, reset per page
+    return build.templates.get_template("pdf/briefing.html.j2").render(
+        graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
+        sheet_kind=graph.kinds[sheets], scales=scales or {}, play=state_of_play(graph), key=findings(graph, build.history),
+        sources=graph.by_kind[sources], source_kind=graph.kinds[sources], **_helpers(graph),
+        chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), converter)) for e in entities])
                   for kind, entities in chapters],
-        appendix=[(anchor(p.path), page_html(p, included, converter)) for p in appendix],
-        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), included, converter, maps=True),
+        appendix=[(urls.anchor(p.path), page_html(p, converter)) for p in appendix],
+        world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), converter, maps=True),
     )
 
 
@@ -236,15 +303,18 @@ def _pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def write_sheets(project: Project, folder: Path, graph: Graph) -> dict[str, int]:
+def write_sheets(build: Build, folder: Path) -> dict[str, int]:
     """Each partnership's sheet of the briefing as a PDF of its own, folder/<id>.pdf (the book's
     layout, given one sheet, headed with where it comes from), each in one Typst process that
     reads its fonts once. A sheet that runs past two pages is laid out again smaller, as a print
     dialog shrinks to fit. Returns the size each sheet is set at, in percent, for the book."""
-    template = _environment(project, graph).get_template("pdf/sheet.html.j2")
-    shared = dict(graph=graph, as_of=views.as_of(graph), version=project.history().version, site_url=project.site_url)
-    source = project.template_dir / "pdf" / "briefing.typ"
-    scales, written, todo = {}, {}, list(graph.by_kind[SHEETS])
+    graph = build.graph
+    template = build.templates.get_template("pdf/sheet.html.j2")
+    sheets = tracked_kind(graph.kinds)
+    shared = dict(graph=graph, as_of=views.as_of(graph), version=build.version, site_url=build.site_url,
+                  sheet_kind=graph.kinds[sheets], **_helpers(graph))
+    source = build.template_dir / "pdf" / "briefing.typ"
+    scales, written, todo = {}, {}, list(graph.by_kind[sheets])
     for scale in SCALES:
         with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as name:
             work = Path(name)
@@ -263,10 +333,9 @@ def write_sheets(project: Project, folder: Path, graph: Graph) -> dict[str, int]
     return scales
 
 
-def write_pdf(project: Project, out: Path, graph: Graph | None = None) -> int:
+def write_pdf(build: Build, out: Path) -> int:
     """Write the PDF and, beside it, its sheets (sheets/<id>.pdf) atomically; return the PDF's size in bytes."""
-    graph = graph or project.graph()
-    scales = write_sheets(project, out.parent / "sheets", graph)
-    data = print_pdf(build_html(project, graph, scales), project.template_dir)
+    scales = write_sheets(build, out.parent / "sheets")
+    data = print_pdf(build_html(build, scales), build.template_dir)
     write_file(out, data)
     return len(data)

@@ -4,38 +4,28 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
+from .build import Build, Folders
 from .git import git
-from .history import History, read_history
+from .history import read_history
 from .kinds import Kind, load_kinds
 from .link import Graph, link
 from .linkcheck import load_dead
 from .load import load
 from .problems import DataError
 from .rules import load_host_classes
-from .render import Page, Renderer
+from .render import Page, Renderer, environment
 from .validate import validate
 
 
 @dataclasses.dataclass(frozen=True)
-class Project:
+class Project(Folders):
     """A checkout: data/, schemas/ and templates/ below one root."""
 
     root: Path
-
-    @property
-    def data_dir(self) -> Path:
-        return self.root / "data"
-
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schemas"
-
-    @property
-    def template_dir(self) -> Path:
-        return self.root / "templates"
 
     @property
     def site_url(self) -> str:
@@ -44,53 +34,82 @@ class Project:
         url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") if config.exists() else None
         return url.rstrip("/") + "/" if url else ""
 
+    def build(self) -> Build:
+        """Load, validate and link all data, read the history: the Build every command starts from;
+        raise DataError with every problem found."""
+        return builder(self).build()
+
     def kinds(self) -> dict[str, Kind]:
-        """The kinds declared in schemas/ (kept while no schema changes: validators are reused)."""
-        return _kept("kinds", (self.schema_dir, stamp(self.schema_dir)), lambda: load_kinds(self.schema_dir))
+        """The kinds declared in schemas/ (whether or not the data is valid)."""
+        return builder(self).kinds()
 
-    def graph(self) -> Graph:
-        """Load, validate and link all data; raise DataError with every problem found.
+    def pages(self) -> list[Page]:
+        """Every generated Markdown page of the data as it is now."""
+        build = self.build()
+        return Renderer(build).render_all(build.graph)
 
-        The last graph is kept while no data or schema file changes, so `atlas build`, which
-        validates before MkDocs starts, does not load everything a second time in the hook.
-        """
-        return _kept("graph", (self.root, stamp(self.data_dir), stamp(self.schema_dir)), self._read_graph)
 
-    def _read_graph(self) -> Graph:
-        kinds = self.kinds()
-        loaded = load(self.data_dir, list(kinds), self.root)
-        hosts, host_problems = load_host_classes(self.schema_dir, kinds, self.root)
-        dead, dead_problems = load_dead(self.schema_dir, self.root)
-        problems = loaded.problems + host_problems + dead_problems + validate(loaded.documents, kinds, loaded.ids, hosts)
+class Builder:
+    """Makes the Builds of one project and keeps, for the next, the last one and what it was made
+    from: `mkdocs serve` builds again on every save, and `atlas build` builds before MkDocs runs the
+    hook, which asks again. One rule for staleness: what was made from files is made again when
+    any of them changed size or modification time (a data file is read, and checked, again only
+    when it changed), and the history when a git ref did; Jinja reloads a template that changed."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.templates = environment(project.template_dir)
+        self.read: dict = {}     # the last load's files (atlas.load)
+        self.checked: dict = {}  # their schema problems, for the last kinds (atlas.validate)
+        self.made: dict[str, tuple] = {}  # by name: what was made last, and the key it was made from
+        self.last: Build | None = None
+
+    def _kept(self, name: str, key: tuple, make):
+        """What make() returns, made again only when key (what it is made from) changed."""
+        if name not in self.made or self.made[name][0] != key:
+            self.made[name] = (key, make())
+        return self.made[name][1]
+
+    def kinds(self) -> dict[str, Kind]:
+        """The kinds declared in schemas/."""
+        return self._kept("kinds", stamp(self.project.schema_dir), self._read_kinds)
+
+    def _read_kinds(self) -> dict[str, Kind]:
+        self.checked.clear()  # checked against the old kinds
+        return load_kinds(self.project.schema_dir)
+
+    def build(self) -> Build:
+        project, kinds = self.project, self.kinds()
+        schemas = self.made["kinds"][0]
+        history = self._kept("history", (_refs(project.root), schemas), lambda: read_history(project.root, kinds))
+        graph = self._kept("graph", (stamp(project.data_dir), schemas), lambda: self._read_graph(kinds))
+        site_url = project.site_url
+        last = self.last
+        if not (last and last.graph is graph and last.history is history and last.site_url == site_url):
+            self.last = Build(project.root, MappingProxyType(kinds), graph, history, site_url, history.version, self.templates)
+        return self.last
+
+    def _read_graph(self, kinds: dict[str, Kind]) -> Graph:
+        project = self.project
+        loaded = load(project.data_dir, list(kinds), project.root, self.read)
+        hosts, host_problems = load_host_classes(project.schema_dir, kinds, project.root)
+        dead, dead_problems = load_dead(project.schema_dir, project.root)
+        problems = loaded.problems + host_problems + dead_problems + validate(loaded.documents, kinds, loaded.ids, hosts, self.checked)
         if problems:
             raise DataError(problems)
         graph = link(loaded.documents, kinds)
         graph.dead_links = dead
         return graph
 
-    def history(self) -> History:
-        """The data's change history and version, from git.
 
-        Kept while no git ref and no schema changes: `mkdocs serve` asks again on every save.
-        """
-        key = (self.root, _refs(self.root), stamp(self.schema_dir))
-        return _kept("history", key, lambda: read_history(self.root, self.kinds()))
-
-    def pages(self, graph: Graph | None = None, history: History | None = None, html_from_file: bool = False) -> list[Page]:
-        """Every generated Markdown page (of the given graph, or of the data as it is now);
-        html_from_file: raw-HTML links for Zensical (render.html_href)."""
-        renderer = Renderer(self.template_dir, history or self.history(), self.site_url, html_from_file)
-        return renderer.render_all(graph or self.graph())
+_BUILDERS: dict[Path, Builder] = {}  # the one Builder of each project folder in this process
 
 
-_LAST: dict[str, tuple] = {}  # what was last made in this process, by name, with what it was made from
-
-
-def _kept(name: str, key: tuple, make):
-    """What make() returns, made again only when key (what it is made from) changed."""
-    if name not in _LAST or _LAST[name][0] != key:
-        _LAST[name] = (key, make())
-    return _LAST[name][1]
+def builder(project: Project) -> Builder:
+    """The Builder of project's folder, which keeps its last build for the next command or rebuild."""
+    if project.root not in _BUILDERS:
+        _BUILDERS[project.root] = Builder(project)
+    return _BUILDERS[project.root]
 
 
 def _refs(root: Path) -> bytes:

@@ -18,9 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
-from . import overviews, views
-from .feeds import feed_path
-from .history import History
+from . import overviews, urls, views
+from .build import Build
 from .link import Entity, Graph
 
 # Markdown and HTML punctuation, anywhere in a value (quotes are harmless: data never lands in
@@ -76,36 +75,9 @@ def meta_text(value) -> str:
     return _ENTITY.sub("＆", text).translate(_META_UNSAFE)
 
 
-def page_url(path: str) -> str:
-    """The address MkDocs gives a page (directory URLs): 'a/b.md' -> 'a/b/', 'a/index.md' -> 'a/'."""
-    stem = path.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
-
-
 def external_url(url: str) -> str:
     """An http(s) URL made safe to sit inside a Markdown link destination."""
     return quote(url, safe=":/?#@!$&*+,;=%~.-_")
-
-
-def html_href(target: str, page: str, from_file: bool = False) -> str:
-    """An href written in raw HTML on `page` (its Markdown path) to `target`, a path in the site
-    ('countries/canada/', 'atlas.pdf'). MkDocs leaves raw HTML as written, so a browser reads the
-    href from the page's address ('countries/canada/' -> '../../countries/canada/' on a page at
-    'minerals/cobalt/'); Zensical rewrites it as it does a Markdown link, as if it were relative
-    to the page's file (from_file: '../countries/canada/' from 'minerals/cobalt.md')."""
-    href = posixpath.relpath("/" + target, "/" + (posixpath.dirname(page) if from_file else page_url(page)))
-    return href + "/" if target.endswith("/") else href
-
-
-def relative(target: str, here: str) -> str:
-    """posixpath.relpath for page paths inside the site, without asking the file system for the cwd."""
-    start, parts = (here.split("/") if here else []), target.split("/")
-    common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + parts[common:])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,12 +115,12 @@ class _LiteralOutput(CodeGenerator):
             super()._output_child_post(node, frame, finalize)
 
 
-@functools.cache
-def _environment(template_dir: str) -> Environment:
-    """The templates of one folder, compiled once per process (`mkdocs serve` renders on every
+def environment(template_dir: Path) -> Environment:
+    """The templates of one folder: the site's and the PDF's, every printed value escaped by
+    ``literal``. Kept by the project's Builder across builds (`mkdocs serve` renders on every
     save); Jinja reloads a template whose file changed."""
     env = Environment(
-        loader=FileSystemLoader(template_dir),
+        loader=FileSystemLoader(str(template_dir)),
         autoescape=True,
         finalize=literal,
         undefined=StrictUndefined,
@@ -159,6 +131,9 @@ def _environment(template_dir: str) -> Environment:
     env.code_generator_class = _LiteralOutput
     env.filters["literal"] = literal
     env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
+    env.filters["label"] = lambda value, field, kind: views.label_value(kind, field, value)
+    env.filters["url"] = external_url
+    env.filters["anchor"] = lambda entity: urls.anchor(entity.page)  # its entry's id in the PDF
     env.tests["entity"] = lambda value: isinstance(value, Entity)
     return env
 
@@ -172,9 +147,9 @@ class Renderer:
     """Renders a graph with the templates in one folder, and the data's history from git, one page
     at a time: the helpers the templates call (link, cite...) work on the page being rendered."""
 
-    def __init__(self, template_dir: Path, history: History, site: str = "", html_from_file: bool = False):
-        self.history, self.site, self.html_from_file = history, site, html_from_file  # see html_href
-        self.env = _environment(str(template_dir))
+    def __init__(self, build: Build, html_from_file: bool = False):
+        self.history, self.site, self.html_from_file = build.history, build.site_url, html_from_file  # see urls.href
+        self.env = build.templates
         self.graph: Graph | None = None     # the graph self.shared was made for
         self.shared: dict = {}
         self.path = self.here = ""          # the page being rendered, and its folder
@@ -190,7 +165,7 @@ class Renderer:
             self.graph = graph
             self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
                                cited_at=self.cited_at, source_link=self.source_link, external_link=self.external_link, show=self.show,
-                               views=views, overviews=overviews, history=self.history, site=self.site)
+                               views=views, overviews=overviews, urls=urls, history=self.history, site=self.site)
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
         return self.shared
@@ -201,16 +176,16 @@ class Renderer:
         return self.env.get_template(template).render(shared, **context)
 
     def link(self, entity: Entity, text=None) -> Markup:
-        target = relative(entity.page, self.here)
+        target = urls.relative(entity.page, self.here)
         return Markup(f"[{literal(text if text is not None else entity.title)}]({target})")
 
     def page_link(self, page: str, text) -> Markup:
-        return Markup(f"[{literal(text)}]({relative(page, self.here)})")
+        return Markup(f"[{literal(text)}]({urls.relative(page, self.here)})")
 
     def url(self, target: Entity | str) -> str:
         """An href for raw HTML (the explorer, the matrix, the maps) to an entity's page or a file
         of the site ('atlas.pdf')."""
-        return html_href(page_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file)
+        return urls.href(urls.directory_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file)
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""
@@ -243,7 +218,7 @@ class Renderer:
         front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
                  "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"],
                  "data_date": as_of,  # "Cite this page" gives the date the data is current to
-                 "feed": feed_path(entity.kind, entity.id), "feed_title": meta_text(f"{entity.title}: changes")}
+                 "feed": urls.feed(entity.kind, entity.id), "feed_title": meta_text(f"{entity.title}: changes")}
         body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
                           stale=views.is_stale(entity, as_of), as_of=as_of)
         return Page(entity.page, body, front, entity.file)
@@ -253,7 +228,7 @@ class Renderer:
         as_of = views.as_of(graph)
         pages = [self.render_entity(entity, graph, as_of) for entity in graph.all()]
         for name, kind in graph.kinds.items():
-            path = f"{name}/index.md"
+            path = urls.index_page(name)
             body = self._page("kind_index.md.j2", path, graph, kind=kind,
                               table=views.index_table(kind, graph))
             pages.append(Page(path, body, {"title": kind.label, "hide": ["navigation"]}))

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .instruments import check_instruments
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .load import Document, read_mapping
 from .problems import Problem, display_path, format_path
 
@@ -53,12 +53,8 @@ def load_host_classes(schema_dir: Path, kinds: dict[str, Kind], root: Path) -> t
     return hosts, problems
 
 
-def _cited_kind(kinds: dict[str, Kind]) -> str | None:
-    return next((name for name, kind in kinds.items() if kind.settings.get("cited")), None)
-
-
 def _source_kinds(kinds: dict[str, Kind]) -> list[str]:
-    cited = _cited_kind(kinds)
+    cited = cited_kind(kinds)
     return kinds[cited].field_schema("kind")[0].get("enum", []) if cited else []
 
 
@@ -111,7 +107,7 @@ def _claims(data: dict):
 
 def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[str, str]) -> list[Problem]:
     """Problems with evidence levels, source kinds, statuses, retold events and uncited sources."""
-    cited = _cited_kind(kinds)
+    cited = cited_kind(kinds)
     if cited is None:
         return []
     sources = {d.id: d for d in documents if d.kind == cited}

@@ -8,14 +8,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import views
+from . import urls, views
 from .csp import add_policies
 from .output import replace_dir
 from .pdf import PdfError, write_pdf
-from .project import Project
+from .build import Build
 from .search import SearchIndexError, index_site
-
-PDF_NAME = "atlas.pdf"
 
 
 class BuildError(Exception):
@@ -31,23 +29,23 @@ def finish(site: Path) -> None:
     index_site(site)
 
 
-def build_site(project: Project, out: Path) -> Path:
-    """Validate, build the site strictly, finish it, write the PDF and its sheets; replace `out` atomically."""
-    from mkdocs.commands.build import build
+def build_site(build: Build, out: Path) -> Path:
+    """Build the site strictly, finish it, write the PDF and its sheets; replace `out` atomically.
+    (The hook asks the project's Builder, which gives back the same build.)"""
+    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    graph = project.graph()  # fails with every data problem before MkDocs starts
-    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(graph)), datetime.time(), datetime.timezone.utc)
+    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(build.graph)), datetime.time(), datetime.timezone.utc)
     # the sitemap's dates and the gzip header come from the data, not the clock: same data, same bytes
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(as_of.timestamp())))
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     try:
-        config = load_config(str(project.root / "mkdocs.yml"), strict=True, site_dir=str(staging))
+        config = load_config(str(build.root / "mkdocs.yml"), strict=True, site_dir=str(staging))
         try:
-            build(config)
+            mkdocs_build(config)
         except MkDocsException as error:
             raise BuildError(str(error) or "mkdocs build failed (see the warnings above)") from None
         try:
@@ -55,10 +53,10 @@ def build_site(project: Project, out: Path) -> Path:
         except SearchIndexError as error:
             raise BuildError(str(error)) from None
         try:
-            write_pdf(project, staging / PDF_NAME, graph)  # and its sheets beside it
+            write_pdf(build, staging / urls.PDF)  # and its sheets beside it
         except PdfError as error:
             raise BuildError(str(error)) from None
         replace_dir(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return out / PDF_NAME
+    return out / urls.PDF

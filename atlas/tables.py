@@ -10,10 +10,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 
-from .api import API, page_url
+from . import urls
 from .codebook import inline
 from .history import History
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .link import Entity, Graph
 from .views import question
 
@@ -106,7 +106,7 @@ def kind_table(kind: Kind, graph: Graph, history: History, site: str) -> Table:
                             lambda e, n=name, t=target: [graph.get(t, i).title for i in _as_list(e.data.get(n))]))
         if _scalar_ref(kind, name):
             fks.append(_fk(name, _scalar_ref(kind, name)))
-    columns.append((_field("page_url", "The entity's page in the atlas."), lambda e: page_url(site, e)))
+    columns.append((_field("page_url", "The entity's page in the atlas."), lambda e: urls.page_url(site, e.kind, e.id)))
     columns.append((_field("data_version", "The version of the data this row comes from."), lambda e: history.version))
     rows = [[get(e) for _, get in columns] for e in sorted(graph.by_kind[kind.name], key=lambda e: e.id)]
     return Table(kind.name, kind.schema.get("description", kind.label), [f for f, _ in columns], rows, ["id"], fks)
@@ -127,7 +127,7 @@ def link_tables(kind: Kind, graph: Graph, site: str) -> list[Table]:
                   _field("title", f"The {kind.singular}'s name."),
                   _field("ref_id", f"The id of one of its {ref.name} ({ref.target}).", required=True),
                   _field("ref_title", "Its name."), _field("ref_url", "Its page in the atlas.")]
-        rows = [[e.id, e.title, target, graph.get(ref.target, target).title, page_url(site, graph.get(ref.target, target))]
+        rows = [[e.id, e.title, target, graph.get(ref.target, target).title, urls.page_url(site, ref.target, target)]
                 for e in sorted(graph.by_kind[kind.name], key=lambda e: e.id) for _, target in ref.values(e.data)]
         tables.append(Table(name, f"{kind.label} × {ref.name}: one row per pair.", fields, rows,
                             ["id", "ref_id"], [_fk("id", kind.name), _fk("ref_id", ref.target)]))
@@ -135,11 +135,11 @@ def link_tables(kind: Kind, graph: Graph, site: str) -> list[Table]:
 
 
 def _sources(graph: Graph, ids: list[str]) -> list:
-    return [ids, [graph.get("sources", i).data.get("url") or "" for i in ids]]
+    return [ids, [graph.get(cited_kind(graph.kinds), i).data.get("url") or "" for i in ids]]
 
 
 def _entity_cells(e: Entity, site: str) -> list:
-    return [e.kind, e.id, e.title, page_url(site, e)]
+    return [e.kind, e.id, e.title, urls.page_url(site, e.kind, e.id)]
 
 
 def record_tables(graph: Graph, site: str) -> list[Table]:
@@ -198,8 +198,8 @@ def table_files(graph: Graph, history: History, site: str, dump, more: list[Tabl
     files = {}
     for index, table in enumerate(found):
         header, *rows = table.lines()
-        files[f"{API}/{table.name}.csv"] = BOM + header + "".join(rows)
+        files[urls.table(table.name)] = BOM + header + "".join(rows)
         if index < len(graph.kinds):  # a kind's table: one file per entity too
-            files.update({f"{API}/{table.name}/{row[0]}.csv": BOM + header + line for row, line in zip(table.rows, rows)})
-    files[f"{API}/datapackage.json"] = dump(datapackage(found, history, site))
+            files.update({urls.table_row(table.name, row[0]): BOM + header + line for row, line in zip(table.rows, rows)})
+    files[urls.DATAPACKAGE] = dump(datapackage(found, history, site))
     return files

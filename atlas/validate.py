@@ -170,18 +170,20 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
 
 
 def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]],
-             hosts: dict[str, str] | None = None) -> list[Problem]:
+             hosts: dict[str, str] | None = None, kept: dict | None = None) -> list[Problem]:
     """All problems in all documents (schema, ids, references, cycles, then dates and the record's rules);
-    ids: every id with a file; hosts: the source kind of each listed host."""
+    ids: every id with a file; hosts: the source kind of each listed host; kept: the schema problems
+    of the last validation with the same kinds, by file, reused for the same document (a load gives
+    back the same one for a file that did not change), and left holding this validation's."""
     problems = []
     checked = {}
     for document in documents:
-        kind = kinds[document.kind]
-        key = (id(document), id(kind))  # both kept in the cache, so the ids stay theirs
-        checked[key] = _LAST_CHECKED.get(key) or (document, kind, check_schema(document, kind))
-        problems += checked[key][2]
-    _LAST_CHECKED.clear()
-    _LAST_CHECKED.update(checked)
+        last = kept.get(document.file) if kept else None
+        checked[document.file] = last if last and last[0] is document else (document, check_schema(document, kinds[document.kind]))
+        problems += checked[document.file][1]
+    if kept is not None:
+        kept.clear()
+        kept.update(checked)
     problems += check_references(documents, kinds, ids)
     if problems:
         return problems  # the record's rules read valid, linked documents only
@@ -230,7 +232,3 @@ def _dates(data, where: dict | bool, path: tuple = ()):
         for index, item in enumerate(data):
             yield from _dates(item, where["*"], path + (index,))
 
-
-# The schema problems of the last validation, by document and kind: `mkdocs serve` validates on
-# every save, and loading gives back the same document for a file that did not change.
-_LAST_CHECKED: dict[tuple[int, int], tuple[Document, Kind, list[Problem]]] = {}

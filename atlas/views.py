@@ -12,8 +12,9 @@ from collections import Counter
 
 from markupsafe import Markup
 
+from . import urls
 from .codebook import fields as codebook  # noqa: F401  (the codebook page's rows)
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 from .link import Entity, Graph
 
 STALE_AFTER_DAYS = 365
@@ -195,7 +196,7 @@ def status_documents(entity: Entity, graph: Graph) -> tuple[list[Entity], list[E
     event = status_event(entity)
     if event is None:
         return [], []
-    sources = [graph.get("sources", source_id) for source_id in event["sources"]]
+    sources = [graph.get(cited_kind(graph.kinds), source_id) for source_id in event["sources"]]
     named = [s for s in sources if s.data.get("kind") == "official"] or sources[:1]
     return named, [s for s in sources if s not in named]
 
@@ -214,7 +215,7 @@ def status_events(entity: Entity) -> list[dict]:
 
 def dataset_json_ld(graph: Graph, version: str, modified: str | None, site: str) -> Markup:
     """schema.org Dataset metadata for the home page, safe inside a <script> element."""
-    downloads = [("application/json", "api/v1/datapackage.json")] + [("text/csv", f"api/v1/{name}.csv") for name in graph.kinds]
+    downloads = [("application/json", urls.DATAPACKAGE)] + [("text/csv", urls.table(name)) for name in graph.kinds]
     dataset = {
         "@context": "https://schema.org", "@type": "Dataset", "name": "Critical Minerals Atlas",
         "description": "An open, source-backed record of India's international partnerships on critical minerals "

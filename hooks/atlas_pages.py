@@ -27,13 +27,10 @@ from atlas.csp import add_policy
 from atlas.export import exports
 from atlas.problems import DataError
 from atlas.project import Project, stamp
+from atlas.render import Renderer
 
 log = logging.getLogger("mkdocs.hooks.atlas")
-_build: dict = {}  # this build's history and each page's last change (for the sitemap)
-
-
-def _project(config) -> Project:
-    return Project(Path(config.config_file_path).resolve().parent)
+_build: dict = {}  # this build's Build (from the project's Builder) and each page's last change (for the sitemap)
 
 
 class _RequestsAreNotBuildWarnings(logging.Filter):
@@ -73,13 +70,16 @@ def on_startup(command, dirty):
 
 def on_config(config):
     _REQUESTS.mount = urlsplit(config.site_url or "/").path or "/"
-    project = _project(config)
+    project = Project(Path(config.config_file_path).resolve().parent)
     for folder in (project.data_dir, project.schema_dir, project.template_dir):
         if str(folder) not in config.watch:
             config.watch.append(str(folder))
-    _build["history"] = history = project.history()
+    try:
+        _build["build"] = build = project.build()
+    except DataError as error:
+        raise PluginError(f"the data has problems; nothing was built:\n{error}") from None
     # the data version in every page's footer
-    config.copyright = f"{config.copyright or ''} Data version {history.version}.".strip()
+    config.copyright = f"{config.copyright or ''} Data version {build.version}.".strip()
     return config
 
 
@@ -125,13 +125,9 @@ def on_files(files: Files, config) -> Files:
     for file in files:
         if file.edit_uri:
             file.edit_uri = f"{docs}/{file.src_uri}"  # hand-written pages live in docs/
-    project = _project(config)
-    try:
-        graph = project.graph()
-    except DataError as error:
-        raise PluginError(f"the data has problems; nothing was built:\n{error}") from None
-    history = _build["history"]
-    pages = project.pages(graph, history)
+    build = _build["build"]
+    history = build.history
+    pages = Renderer(build).render_all(build.graph)
     fallback = history.latest
     _build["lastmod"] = {page.path: history.lastmod.get(page.data_file, fallback) for page in pages}
     _build["lastmod"].update({file.src_uri: history.lastmod.get(f"{docs}/{file.src_uri}", fallback) for file in files})
@@ -141,10 +137,10 @@ def on_files(files: Files, config) -> Files:
         file.edit_uri = page.data_file
         files.append(file)
     # the JSON API, CSV tables and data package, Atom feeds and JSON Schemas
-    for path, content in exports(graph, history, project.site_url, project.schema_dir).items():
+    for path, content in exports(build.graph, history, build.site_url, build.schema_dir).items():
         files.append(_file(config, path, content))
     # CONTRIBUTING.md lives at the top of the repository, where hosting sites look for it
-    contributing = File.generated(config, "contributing.md", abs_src_path=str(project.root / "CONTRIBUTING.md"))
+    contributing = File.generated(config, "contributing.md", abs_src_path=str(build.root / "CONTRIBUTING.md"))
     contributing.edit_uri = "CONTRIBUTING.md"
     files.append(contributing)
     log.info("atlas: added %d generated pages", len(pages))
@@ -161,7 +157,7 @@ def on_pre_page(page, config, files):
 
 def on_env(env, config, files):
     # "Cite this page" (overrides/partials/cite.html)
-    env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex, data_version=_build["history"].version)
+    env.globals.update(cite_plain=cite.plain, cite_bibtex=cite.bibtex, data_version=_build["build"].version)
     return env
 
 

@@ -14,7 +14,7 @@ pytest.importorskip("playwright.sync_api")  # the browser and page fixtures are 
 
 @pytest.fixture(scope="module")
 def graph():
-    return Project(REPO).graph()
+    return Project(REPO).build().graph
 
 
 def visible_rows(page):

@@ -22,9 +22,9 @@ def test_the_recent_views_show_only_data_changes_counted_from_the_latest(repo): 
     _commit(repo, SUBJECTS[2], "2026-05-10T10:00:00+00:00")
     (repo / "CONTRIBUTING.md").write_text("Tidied.\n", encoding="utf-8")
     _commit(repo, SUBJECTS[3], "2026-09-01T10:00:00+00:00")  # not data: not a change for readers
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.latest == "2026-05-10"
-    page = {p.path: p.body for p in Project(repo).pages(Project(repo).graph(), history)}["changes.md"]
+    page = {p.path: p.body for p in Project(repo).pages()}["changes.md"]
     readers, log = page.split('<details class="atlas-editors-log">')
     assert not [subject for subject in SUBJECTS if subject in readers]
     assert all(subject in log for subject in SUBJECTS[:3]) and SUBJECTS[3] not in log
@@ -44,7 +44,7 @@ def test_feeds_tell_data_changes_and_the_status_feed_only_status_changes(repo): 
     (repo / "data/sources/example-news.yaml").write_text(
         (repo / "data/sources/example-news.yaml").read_text(encoding="utf-8").replace("title: ", "title: Corrected "), encoding="utf-8")
     _commit(repo, SUBJECTS[2], "2026-04-01T10:00:00+00:00")
-    files = exports(Project(repo).graph(), Project(repo).history(), "https://atlas.example/")
+    files = exports(Project(repo).build().graph, Project(repo).build().history, "https://atlas.example/")
     feeds = {name: check_atom(files[f"feeds/{name}.xml"]) for name in ("atlas", "status")}
     texts = {name: " ".join(e.text or "" for e in feed.iter()) for name, feed in feeds.items()}
     assert not [subject for subject in SUBJECTS for text in texts.values() if subject in text]

@@ -32,7 +32,7 @@ def test_data_cannot_change_the_structure_of_the_comment(mini):
     _git(mini, "add", "-A")
     _git(mini, "commit", "-qm", "hostile")
 
-    summary = diff(Project(mini), "HEAD~1", "HEAD")
+    summary = diff(mini, Project(mini).kinds(), "HEAD~1", "HEAD")
     lines = summary.splitlines()
     assert {line for line in lines if line.startswith("#")} == HEADINGS
     assert "<!--" not in summary and "<b>" not in summary and "``" not in summary.replace("`atlas validate`", "")

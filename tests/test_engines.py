@@ -157,7 +157,7 @@ def test_zensical_builds_the_rendered_pages(mini):
     entity_pages = [page for kind in ENTITY_KINDS for page in sorted((site / kind).rglob("index.html"))]
     assert len(entity_pages) == sum(1 for _ in MINI_DATA.rglob("*.yaml")) + len(ENTITY_KINDS)
     # Zensical rewrites relative links in raw HTML as if they were Markdown links (MkDocs leaves
-    # them alone): the hook-less project writes them so (render.html_href)
+    # them alone): the hook-less project writes them so (urls.href)
     canada = (site / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
     assert 'href="../../countries/canada/"' in canada and 'href="../../api/v1/partnerships/india-canada.json"' in canada
     assert 'href="../../sheets/india-canada.pdf"' in canada

@@ -53,12 +53,12 @@ def repo(mini):
 
 def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo):
     project = Project(repo)
-    history = project.history()
+    history = project.build().history
     head = _git(repo, "rev-parse", "--short=7", "HEAD").strip()
     assert history.available and history.version == f"v1.0+1.{head}"
     assert [(r.version, r.date) for r in history.releases] == [(None, None), ("v1.0", "2026-03-01")]
 
-    pages = {page.path: page.body for page in project.pages(project.graph(), history)}
+    pages = {page.path: page.body for page in project.pages()}
     partnership = pages["partnerships/india-canada.md"]
     status = partnership[partnership.index("## Status history"):partnership.index("## Timeline")]
     rows = [line for line in status.splitlines() if line.startswith("| <span")]
@@ -74,7 +74,7 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     assert "- 2026-03-21 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) " + signed in readers
     assert "India-Canada agreement signed" not in readers and "Import the data" not in readers
     assert "India-Canada agreement signed (1 entry)" in log
-    files = exports(project.graph(), history, "https://atlas.example/")
+    files = exports(project.build().graph, history, "https://atlas.example/")
     feed = check_atom(files["feeds/partnerships/india-canada.xml"])
     entries = feed.findall(f"{ATOM}entry")
     assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-03-21T09:30:00+00:00", "2026-03-01T10:00:00+00:00"]
@@ -91,13 +91,13 @@ def test_history_is_reproducible_and_read_in_one_log_pass(repo, monkeypatch):
     calls = []
     real = atlas.git.subprocess.run
     monkeypatch.setattr(atlas.git.subprocess, "run", lambda args, **kw: calls.append(args[1]) or real(args, **kw))
-    first = Project(repo).history()
+    first = Project(repo).build().history
     assert calls == ["show-ref", "rev-parse", "log", "cat-file", "cat-file"]  # sizes, then contents
-    assert Project(repo).history() == first
+    assert Project(repo).build().history == first
     assert calls[5:] == ["show-ref"]  # no ref moved (`mkdocs serve` asks on every save): not read again
     (repo / "releases.yaml").write_text("- v1.0\n- v1.1\n", encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "Release v1.1")
-    assert Project(repo).history().version == "v1.1"  # a new commit is read
+    assert Project(repo).build().history.version == "v1.1"  # a new commit is read
 
 
 @pytest.mark.slow
@@ -130,24 +130,24 @@ def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
 
 
 def test_without_git_history_the_site_says_so(mini):
-    history = Project(mini).history()
+    history = Project(mini).build().history
     assert not history.available and history.version == "unversioned"
     pages = {page.path: page.body for page in Project(mini).pages()}
     assert "History unavailable" in pages["changes.md"] and "without git history" in pages["changes.md"]
     assert "When this atlas recorded each status is unknown" in pages["partnerships/india-canada.md"]
-    feed = check_atom(exports(Project(mini).graph(), history)["feeds/atlas.xml"])
+    feed = check_atom(exports(Project(mini).build().graph, history)["feeds/atlas.xml"])
     assert feed.findall(f"{ATOM}entry") == []
 
 
 def test_a_release_is_cut_by_the_commit_that_lists_it(repo):
     (repo / "releases.yaml").write_text("- v1.0\n- v1.1\n- 'v2<b>'\n", encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "Release", date="2026-04-01T10:00:00+00:00")
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.version.startswith("v1.0+1.") and history.releases[0].version is None
     assert history.skipped == [f"releases.yaml: unreadable at {_short(repo)} (not a list of versions such as v1.0); skipped"]
     (repo / "releases.yaml").write_text("- v1.0\n- v1.1\n", encoding="utf-8")
     _git(repo, "commit", "-q", "-am", "Release v1.1", date="2026-04-02T10:00:00+00:00")
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.version == "v1.1"
     assert [(r.version, r.date, len(r.changes)) for r in history.releases] == [("v1.1", "2026-04-02", 1), ("v1.0", "2026-03-01", 10)]
 
@@ -172,14 +172,14 @@ def test_a_malformed_commit_then_its_fix_is_skipped_and_said_not_a_traceback(rep
     _commit(repo, "Events of the wrong shape", "2026-04-03T10:00:00+00:00")
     path.write_text(good.replace("Both governments signed", "The two governments signed"), encoding="utf-8")
     _commit(repo, "Fix it", "2026-04-04T10:00:00+00:00")
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.available
     assert history.skipped == [f"{PARTNERSHIP}: unreadable at {broken} (not valid YAML); skipped"]
     assert [c.commit.day for c in history.of("partnerships", "india-canada")][:3] == ["2026-04-04", "2026-04-03", "2026-04-02"]
     assert "status signed → none" in history.of("partnerships", "india-canada")[2].summary
-    pages = {page.path: page.body for page in Project(repo).pages(Project(repo).graph(), history)}
+    pages = {page.path: page.body for page in Project(repo).pages()}
     assert f"unreadable at {broken}" in pages["changes.md"]
-    check_atom(exports(Project(repo).graph(), history, "https://atlas.example/")["feeds/atlas.xml"])
+    check_atom(exports(Project(repo).build().graph, history, "https://atlas.example/")["feeds/atlas.xml"])
 
 
 def test_an_old_blob_over_the_size_limit_is_not_read(repo):
@@ -195,7 +195,7 @@ def test_an_old_blob_over_the_size_limit_is_not_read(repo):
     _commit(repo, "Remove it", "2026-04-02T10:00:00+00:00")
     tracemalloc.start()
     started = time.perf_counter()
-    history = Project(repo).history()
+    history = Project(repo).build().history
     elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
@@ -208,9 +208,9 @@ def test_an_old_blob_over_the_size_limit_is_not_read(repo):
 def test_control_characters_in_a_subject_break_nothing(repo):
     (repo / PARTNERSHIP).write_text((repo / PARTNERSHIP).read_text(encoding="utf-8").replace("Both", "The two"), encoding="utf-8")
     _commit(repo, "Edit \x1e the \x01 event \x1f", "2026-04-01T10:00:00+00:00")
-    history = Project(repo).history()
+    history = Project(repo).build().history
     assert history.available and history.version.startswith("v1.0+2.")
     assert history.changes[0].commit.subject == "Edit  the  event "
     assert [c.commit.day for c in history.of("partnerships", "india-canada")] == ["2026-04-01", "2026-03-21", "2026-03-01"]
-    for text in exports(Project(repo).graph(), history, "https://atlas.example/").values():
+    for text in exports(Project(repo).build().graph, history, "https://atlas.example/").values():
         assert not set(text) & set(map(chr, range(0x20))) - {"\n", "\r"}

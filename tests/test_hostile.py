@@ -124,7 +124,7 @@ def test_hostile_file_gets_one_clear_message_fast(mini, case):
     write_case(mini, relative, content)
     started = time.perf_counter()
     with pytest.raises(DataError) as raised:
-        Project(mini).graph()
+        Project(mini).build().graph
     elapsed = time.perf_counter() - started
     assert [str(p) for p in raised.value.problems] == [f"{expected_file(relative)}:{line}: {message}"]
     assert elapsed < 0.5, f"{case} took {elapsed:.2f}s"
@@ -137,7 +137,7 @@ def test_a_50_mb_file_is_refused_without_reading_it(mini):
         stream.write(b"x" * HUGE)
     started = time.perf_counter()
     with pytest.raises(DataError) as raised:
-        Project(mini).graph()
+        Project(mini).build().graph
     assert time.perf_counter() - started < 0.5
     assert [str(p) for p in raised.value.problems] == [
         f"data/minerals/huge.yaml:1: file is {path.stat().st_size:,} bytes; data files are limited to 262,144 bytes"]

@@ -36,7 +36,7 @@ def _validated(root: Path) -> tuple[float, list[str]]:
     """Seconds to load and validate the project at root, and the problems found."""
     started = time.perf_counter()
     try:
-        Project(root).graph()
+        Project(root).build().graph
         problems = []
     except DataError as error:
         problems = [str(problem) for problem in error.problems]
@@ -164,7 +164,7 @@ def test_a_control_character_written_as_an_escape_is_refused(mini, case):
 
 def test_tab_and_newline_escapes_are_still_text(mini):
     _set_title(mini, '"India\\tCanada\\nCooperation"')
-    assert Project(mini).graph()
+    assert Project(mini).build().graph
 
 
 FUTURE = {"accessed after 2106": ("data/sources/example-news.yaml", "accessed: 2026-11-25", "accessed: 2107-01-01",

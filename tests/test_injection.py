@@ -155,5 +155,5 @@ def test_csv_export_never_starts_a_cell_with_a_formula(mini):
     path = mini / "data" / "minerals" / "lithium.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "summary: Lithium is", "summary: =HYPERLINK(\"http://evil.example\") Lithium is"), encoding="utf-8")
-    table = exports(Project(mini).graph())["api/v1/minerals.csv"]
+    table = exports(Project(mini).build().graph)["api/v1/minerals.csv"]
     assert "'=HYPERLINK(" in table and ",=HYPERLINK" not in table and ",\"=HYPERLINK" not in table

@@ -18,7 +18,7 @@ from conftest import REPO
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")
-GRAPH = Project(REPO).graph()
+GRAPH = Project(REPO).build().graph
 
 
 def _operation(openapi: dict, path: str) -> str:

@@ -121,7 +121,7 @@ def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_
 def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
     """Net per partnership over the last tagged release (first status before -> last status
     after); a partnership that moved and came back is no change; unreleased changes are not a release."""
-    graph = Project(mini).graph()
+    graph = Project(mini).build().graph
     p = graph.by_kind["partnerships"][0]
     commit = Commit("0" * 40, "2026-11-01T00:00:00+00:00", "s", ("v1",))
 

@@ -69,7 +69,7 @@ def test_mutated_real_data_is_accepted_or_cleanly_rejected(project, data):
     text = original.read_text(encoding="utf-8")
     path.write_text(mutate(text, data), encoding="utf-8", errors="surrogatepass")
     try:
-        Project(project).graph()
+        Project(project).build().graph
     except DataError as error:
         assert error.problems
         for problem in error.problems:
@@ -109,5 +109,5 @@ def test_mutated_commits_are_read_by_the_history_and_the_diff_cleanly(repo, data
     assert history.available and not history.note
     assert all(SKIPPED.fullmatch(note) for note in history.skipped), history.skipped
     assert not any(set(change.commit.subject) & set(map(chr, range(0x20))) for change in history.changes)
-    summary = diff(project, "HEAD~1", "HEAD")
+    summary = diff(project.root, project.kinds(), "HEAD~1", "HEAD")
     assert all(HEADING.fullmatch(line) for line in summary.splitlines() if line.startswith("#")), summary

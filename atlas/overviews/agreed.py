@@ -7,11 +7,11 @@ import dataclasses
 from collections import Counter, defaultdict
 
 from .. import lifecycle
-from ..kinds import resolve
+from ..kinds import resolve, tracked_kind
 from ..lifecycle import Standing
 from ..link import Entity, Graph
 from .explorer import Facet
-from .marks import KIND, reading
+from .marks import reading, tracked
 
 FIELD = "instruments"
 DELIVERED = ("delivered", "partly-delivered")   # what counts as delivered on the promises page
@@ -19,7 +19,7 @@ DELIVERED = ("delivered", "partly-delivered")   # what counts as delivered on th
 
 def field(graph: Graph, path: str) -> dict:
     """The schema of a field of an instrument ('type') or of a commitment ('commitments.kind')."""
-    kind = graph.kinds[KIND]
+    kind = graph.kinds[tracked_kind(graph.kinds)]
     schema, resolver = resolve(kind.schema["properties"][FIELD], kind.resolver)
     for name in path.split("."):
         schema, resolver = resolve(schema["items"], resolver)
@@ -86,7 +86,7 @@ def instruments(graph: Graph, partnership: Entity) -> list[Instrument]:
 
 
 def all_instruments(graph: Graph) -> list[Instrument]:
-    return [i for p in graph.by_kind.get(KIND, []) for i in instruments(graph, p)]
+    return [i for p in tracked(graph) for i in instruments(graph, p)]
 
 
 def all_commitments(graph: Graph) -> list[Commitment]:
@@ -146,7 +146,7 @@ def promises(graph: Graph) -> Promises:
     for c in commitments:
         by_partnership[c.partnership.id].append(c)
         grid[(c.data["strength"], c.data["delivery"])].append(c)
-    tallies = [Tally(p.title, p, by_partnership[p.id]) for p in graph.by_kind.get(KIND, []) if p.id in by_partnership]
+    tallies = [Tally(p.title, p, by_partnership[p.id]) for p in tracked(graph) if p.id in by_partnership]
     values = [(name, [(v, label(graph, f"commitments.{name}", v)) for v in field(graph, f"commitments.{name}")["enum"]])
               for name in ("strength", "delivery")]
     return Promises(Tally("All partnerships", None, commitments), tallies, values[0][1], values[1][1], dict(grid))

@@ -7,9 +7,10 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
 from ..views import events
-from .marks import KIND, evidence_levels, standing, status_label, statuses
+from .marks import evidence_levels, standing, status_label, statuses, tracked
 
 LABEL_WIDTH = 170   # px of the viewBox kept for the row labels
 BAR_WIDTH = 380     # px of the viewBox for the longest bar
@@ -82,7 +83,7 @@ def status_keys(graph: Graph) -> list[tuple[str, str]]:
 
 
 def by_year(graph: Graph) -> Chart:
-    partnerships = graph.by_kind.get(KIND, [])
+    partnerships = tracked(graph)
     years: dict[str, Counter] = {}
     for p in partnerships:
         overall = standing(graph, p)
@@ -94,7 +95,7 @@ def by_year(graph: Graph) -> Chart:
 
 
 def by_mineral(graph: Graph) -> Chart:
-    minerals = [(m, Counter(standing(graph, p, m).shown for p in m.backlinks.get(KIND, [])))
+    minerals = [(m, Counter(standing(graph, p, m).shown for p in m.backlinks.get(tracked_kind(graph.kinds), [])))
                 for m in graph.by_kind.get("minerals", [])]
     minerals = sorted((item for item in minerals if item[1]), key=lambda item: (-sum(item[1].values()), item[0].title))
     return stacked("by-mineral", "Minerals by number of partnerships", "Mineral",
@@ -104,7 +105,7 @@ def by_mineral(graph: Graph) -> Chart:
 
 def by_evidence(graph: Graph) -> Chart:
     """Evidence levels of partnerships (their main facts), timeline events and key facts."""
-    partnerships = graph.by_kind.get(KIND, [])
+    partnerships = tracked(graph)
     facts = [f for e in graph.all() for f in e.data.get("facts", [])]
     rows = [("Partnerships", None, Counter(p.data["evidence"] for p in partnerships)),
             ("Timeline events", None, Counter(e.evidence for e in events(graph) if e.evidence)),

@@ -8,7 +8,7 @@ import dataclasses
 from ..lifecycle import Standing
 from ..link import Entity, Graph
 from .agreed import Commitment, Instrument, instruments
-from .marks import KIND, most_advanced, standing
+from .marks import most_advanced, standing, tracked
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,10 +43,10 @@ def _card(graph: Graph, key: str, entity: Entity, partnerships: list[Entity], fo
 def cards(graph: Graph) -> list[Card]:
     """A card for every partnership, then for every country that is a partner in one."""
     found = []
-    for p in graph.by_kind.get(KIND, []):
+    for p in tracked(graph):
         found.append(_card(graph, f"p:{p.id}", p, [p], instruments(graph, p)))
     for country in graph.by_kind.get("countries", []):
-        partnerships = [p for p in graph.by_kind.get(KIND, []) if country in p.refs.get("countries", [])]
+        partnerships = [p for p in tracked(graph) if country in p.refs.get("countries", [])]
         if partnerships:
             parties = [i for p in partnerships for i in instruments(graph, p) if country in i.parties]
             found.append(_card(graph, f"c:{country.id}", country, partnerships, parties))

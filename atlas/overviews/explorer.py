@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 
 from ..lifecycle import Standing
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
 from ..views import label_value
-from .marks import KIND, evidence_levels, standing, statuses
+from .marks import evidence_levels, standing, statuses, tracked
 
 PAIR = "/"  # joins a mineral and the status for it in a row's status values
 
@@ -61,7 +62,7 @@ def slug(text: str) -> str:
 
 def rows(graph: Graph) -> list[Row]:
     found, order = [], statuses(graph)
-    for entity in graph.by_kind.get(KIND, []):
+    for entity in tracked(graph):
         countries = entity.refs.get("countries", [])
         regions = sorted({c.data["region"] for c in countries})
         scope = "bilateral" if len(countries) == 1 else "multilateral"
@@ -73,7 +74,7 @@ def rows(graph: Graph) -> list[Row]:
 
 def facets(graph: Graph, table: list[Row]) -> list[Facet]:
     """The filters, each listing only values some partnership has, in lifecycle/schema/name order."""
-    kind = graph.kinds[KIND]
+    kind = graph.kinds[tracked_kind(graph.kinds)]
 
     def present(name: str, values: list[str], label=lambda v: v) -> list[tuple[str, str]]:
         used = {value for row in table for value in row.values()[name]}

@@ -3,14 +3,10 @@ stands (overall or per mineral, at the data's as-of date), and how each is drawn
 from __future__ import annotations
 
 from ..lifecycle import Standing, partnership_standing, rank
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
 from ..views import as_of, label_value
 
-KIND = "partnerships"
-
-# A shape per status, so a mark reads without colour (the matrix and the map legend).
-SHAPES = {"requested": "◇", "in-talks": "○", "under-consideration": "◐", "signed": "●",
-          "adopted": "◆", "in-force": "■", "stalled": "▽", "lapsed": "✕", "superseded": "↻"}
 
 _last: list = [None, None]  # the graph last read, and its (rank, as-of date)
 
@@ -18,7 +14,7 @@ _last: list = [None, None]  # the graph last read, and its (rank, as-of date)
 def reading(graph: Graph) -> tuple[list[str], str]:
     """The status rank and the as-of date of a graph, worked out once per graph."""
     if _last[0] is not graph:
-        _last[:] = [graph, (rank(graph.kinds[KIND]), as_of(graph))]
+        _last[:] = [graph, (rank(graph.kinds[tracked_kind(graph.kinds)]), as_of(graph))]
     return _last[1]
 
 
@@ -27,12 +23,25 @@ def standing(graph: Graph, partnership: Entity, mineral: Entity | str | None = N
     order, date = reading(graph)
     mineral_id = mineral.id if isinstance(mineral, Entity) else mineral
     return partnership_standing(partnership.data, order, date, mineral_id)
+def tracked(graph: Graph) -> list[Entity]:
+    """The entities whose status the atlas follows (partnerships), or none."""
+    return graph.by_kind.get(tracked_kind(graph.kinds), [])
+
+
+def _status(graph: Graph) -> dict:
+    """The tracked kind's status field's schema: its enum in lifecycle order, a shape per status
+    (x-shapes: a mark reads without colour) and their rank (x-rank, highest first)."""
+    kind = graph.kinds[tracked_kind(graph.kinds)]
+    return kind.field_schema(kind.settings["x-status"]["status"])[0]
 
 
 def statuses(graph: Graph) -> list[str]:
     """Partnership statuses in lifecycle order, as the schema declares them."""
-    kind = graph.kinds.get(KIND)
-    return kind.schema["properties"]["status"]["enum"] if kind else []
+    return _status(graph)["enum"] if tracked_kind(graph.kinds) else []
+
+
+def shape(graph: Graph, status: str) -> str:
+    return _status(graph)["x-shapes"][status]
 
 
 def lifecycle(graph: Graph, status: str) -> int:
@@ -41,25 +50,25 @@ def lifecycle(graph: Graph, status: str) -> int:
 
 
 def evidence_levels(graph: Graph) -> list[str]:
-    kind = graph.kinds.get(KIND)
+    kind = graph.kinds.get(tracked_kind(graph.kinds))
     return kind.field_schema("evidence")[0]["enum"] if kind else []
 
 
 def status_label(graph: Graph, status: str) -> str:
-    return label_value(graph.kinds[KIND], "status", status)
+    return label_value(graph.kinds[tracked_kind(graph.kinds)], "status", status)
 
 
 def most_advanced(graph: Graph, standings: list[Standing]) -> Standing:
     """The standing that has gone furthest (in force beats signed beats talks...), by the schema's
     rank of the status shown; a stated status before the same one inferred."""
-    order = rank(graph.kinds[KIND])
+    order = reading(graph)[0]
     return min(standings, key=lambda s: (order.index(s.shown), s.inferred))
 
 
 def mark_name(partnership: Entity, graph: Graph, standing: Standing | None = None) -> str:
     """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed 2026-03-02'
     (its status for one mineral when given that standing; 'stalled (inferred)' when so inferred)."""
-    kind = graph.kinds[KIND]
+    kind = graph.kinds[tracked_kind(graph.kinds)]
     standing = standing or Standing(partnership.data["status"], partnership.data["status_confirmed"], None)
     instrument = label_value(kind, "instrument", partnership.data["instrument"])
     status = status_label(graph, standing.shown) + (" (inferred)" if standing.inferred else "")

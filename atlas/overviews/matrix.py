@@ -4,8 +4,9 @@ from __future__ import annotations
 import dataclasses
 
 from ..lifecycle import Standing
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
-from .marks import KIND, most_advanced, standing
+from .marks import most_advanced, standing, tracked
 
 
 @dataclasses.dataclass
@@ -18,7 +19,7 @@ def country_mineral_matrix(graph: Graph) -> Matrix:
     """Which partnerships join which partner country with which mineral, each with its status for
     that mineral (from the instruments that cover it); empty rows and columns left out."""
     cells: dict = {}
-    for partnership in graph.by_kind.get(KIND, []):
+    for partnership in tracked(graph):
         for country in partnership.refs.get("countries", []):
             for mineral in partnership.refs.get("minerals", []):
                 cells.setdefault((country.id, mineral.id), []).append((partnership, standing(graph, partnership, mineral)))
@@ -32,7 +33,7 @@ def minerals_of(country: Entity, graph: Graph) -> list[tuple[Entity, Standing]]:
     """The minerals a country's partnerships with India cover, each with the most advanced status
     of those partnerships for it: its row of the matrix."""
     found: dict[str, list] = {}
-    for partnership in country.backlinks.get(KIND, []):
+    for partnership in country.backlinks.get(tracked_kind(graph.kinds), []):
         if country in partnership.refs.get("countries", []):
             for mineral in partnership.refs.get("minerals", []):
                 found.setdefault(mineral.id, [mineral]).append(standing(graph, partnership, mineral))

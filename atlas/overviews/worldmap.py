@@ -9,8 +9,9 @@ import functools
 import json
 from pathlib import Path
 
+from ..kinds import tracked_kind
 from ..link import Entity, Graph
-from .marks import KIND, most_advanced, standing, statuses
+from .marks import most_advanced, standing, statuses, tracked
 
 # Natural Earth 1:110m as TopoJSON, installed by `npm ci` beside the atlas package (a build
 # dependency, like the Python packages), not in the project folder with the data.
@@ -101,7 +102,7 @@ def land(file: Path) -> list[Shape]:
 
 def draw(graph: Graph, mineral: Entity | None = None) -> Map:
     """The map of all partnerships, or of those covering one mineral (coloured by their status for it)."""
-    partnerships = mineral.backlinks.get(KIND, []) if mineral else graph.by_kind.get(KIND, [])
+    partnerships = mineral.backlinks.get(tracked_kind(graph.kinds), []) if mineral else tracked(graph)
     by_country: dict[str, list[Entity]] = {}
     for partnership in partnerships:
         for country in partnership.refs.get("countries", []):
