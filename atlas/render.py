@@ -15,7 +15,6 @@ from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from . import overviews, urls, views
@@ -98,23 +97,6 @@ class Page:
         return "---\n" + front + "---\n\n" + self.body
 
 
-class _LiteralOutput(CodeGenerator):
-    """Compiles ``{{ value }}`` to ``literal(value)`` alone where autoescape is on: escape() around
-    it would only copy the Markup that literal always returns (once per value printed)."""
-
-    def _output_child_pre(self, node, frame, finalize):
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(finalize.src)
-        else:
-            super()._output_child_pre(node, frame, finalize)
-
-    def _output_child_post(self, node, frame, finalize):
-        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
-            self.write(")")
-        else:
-            super()._output_child_post(node, frame, finalize)
-
-
 def environment(template_dir: Path) -> Environment:
     """The templates of one folder: the site's and the PDF's, every printed value escaped by
     ``literal``. Kept by the project's Builder across builds (`mkdocs serve` renders on every
@@ -128,7 +110,6 @@ def environment(template_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.code_generator_class = _LiteralOutput
     env.filters["literal"] = literal
     env.filters["date"] = lambda value: Markup(f'<span class="date">{literal(value)}</span>')
     env.filters["label"] = lambda value, field, kind: views.label_value(kind, field, value)
