@@ -1,10 +1,14 @@
 """The overview pages in a real browser: explorer filters and URL state, map links, matrix names, marks."""
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
+from atlas.overviews import worldmap
 from atlas.project import Project
 from atlas.views import events
 from conftest import REPO
@@ -65,6 +69,23 @@ def test_map_countries_link_to_their_pages(page, site_url, graph):
     page.locator(".atlas-map svg a[href$='/countries/canada/'] path").click()
     page.wait_for_url("**/countries/canada/")
     assert page.locator("article a[href$='/partnerships/india-canada/']").count() >= 1
+
+
+def test_map_draws_aksai_chin_and_gilgit_baltistan_inside_india(page, site_url):
+    features = json.loads(worldmap.DISPUTED.read_text(encoding="utf-8"))["features"]
+    areas = {f["properties"]["BRK_NAME"]: shape(f["geometry"]) for f in features}
+    page.goto(f"{site_url}/map/")
+    for name in ("Aksai Chin", "Gilgit-Baltistan"):
+        inside = polylabel(areas[name])  # the area's point farthest from its edges
+        x, y = (inside.x + 180) * worldmap.SCALE, (worldmap.NORTH - inside.y) * worldmap.SCALE
+        found = page.locator(".atlas-map svg").first.evaluate("""(svg, [x, y]) => {
+            const point = new DOMPoint(x, y), paths = [...svg.querySelectorAll("path")];
+            const screen = point.matrixTransform(svg.getScreenCTM());
+            return {filled: paths.filter(p => p.isPointInFill(point)).map(p => p.getAttribute("class")),
+                    top: document.elementFromPoint(screen.x, screen.y).getAttribute("class")};
+        }""", [x, y])
+        assert found == {"filled": ["atlas-map-india"], "top": "atlas-map-india"}, name
+    assert "Aksai Chin" in page.locator(".atlas-map figcaption").inner_text()
 
 
 def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph):
