@@ -83,4 +83,5 @@ def test_explorer_filters_offer_statuses_in_lifecycle_order(graph):
     order = marks.statuses(graph)
     assert [value for value, _ in status.options] == sorted({r.status for r in rows}, key=order.index)
     eu = next(r for r in rows if r.entity.id == "india-european-union")
-    assert eu.scope == "multilateral" and eu.regions == []
+    assert eu.scope == "multilateral" and eu.regions == [graph.get("organizations", "european-union").data["region"]]
+    assert [r.entity.id for r in rows if not r.regions] == []  # every partnership has a region

@@ -48,13 +48,22 @@ def slug(text: str) -> str:
     return text.lower().replace(" ", "-")
 
 
+def regions(partnership: Entity) -> list[str]:
+    """The world regions of a partnership's partners: its countries', and its organizations' own
+    (a multilateral body's) or their home country's."""
+    found = {c.data["region"] for c in partnership.refs.get("countries", [])}
+    for organization in partnership.refs.get("organizations", []):
+        home = organization.refs.get("country", [])
+        found.update([organization.data["region"]] if "region" in organization.data else [c.data["region"] for c in home])
+    return sorted(found)
+
+
 def rows(graph: Graph) -> list[Row]:
     found, order = [], statuses(graph)
     for entity in graph.by_kind.get(KIND, []):
         countries = entity.refs.get("countries", [])
-        regions = sorted({c.data["region"] for c in countries})
         scope = "bilateral" if len(countries) == 1 else "multilateral"
-        found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions, scope,
+        found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions(entity), scope,
                          entity.data["status_confirmed"][:4], order.index(entity.data["status"])))
     return found
 
