@@ -1,6 +1,8 @@
 """The overview pages in a real browser: explorer filters and URL state, map links, matrix names, marks."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,6 +11,7 @@ from shapely.geometry import shape
 from shapely.ops import polylabel
 
 from atlas.overviews import worldmap
+from atlas.overviews.marks import status_label
 from atlas.project import Project
 from atlas.views import events
 from conftest import REPO
@@ -25,30 +28,40 @@ def visible_rows(page):
     return page.locator("article table:has(.atlas-row) tbody tr:visible")
 
 
-def test_explorer_filters_live_in_the_url_and_download_as_csv(page, site_url, graph):
-    in_force = [p for p in graph.by_kind["partnerships"] if p.data["status"] == "in-force"]
-    page.goto(f"{site_url}/explorer/?status=in-force")
-    assert page.locator("select[name=status]").input_value() == "in-force"
-    assert visible_rows(page).count() == len(in_force)
-    assert page.locator(".atlas-count").inner_text() == f"{len(in_force)} of {len(graph.by_kind['partnerships'])} shown"
+def test_explorer_filters_take_several_values_live_in_the_url_and_download_as_csv(page, site_url, graph):
+    everything = graph.by_kind["partnerships"]
+    chosen = [p for p in everything if p.data["status"] in ("in-force", "signed")]
+    page.goto(f"{site_url}/explorer/?status=in-force&status=signed")
+    assert page.locator("input[name=status][value=in-force]").is_checked()
+    assert page.locator("input[name=status][value=signed]").is_checked()
+    assert visible_rows(page).count() == len(chosen)
+    assert page.locator(".atlas-count").inner_text() == f"{len(chosen)} of {len(everything)} shown"
 
-    page.locator("select[name=evidence]").focus()  # by keyboard: the first level after "Any"
-    page.keyboard.press("ArrowDown")
-    assert parse_qs(urlsplit(page.url).query) == {"status": ["in-force"], "evidence": ["official"]}
-    official = [p for p in in_force if p.data["evidence"] == "official"]
-    assert visible_rows(page).count() == len(official)
+    page.locator("details.atlas-facet > summary", has_text="Mineral").click()
+    page.get_by_label("Lithium", exact=True).check()
+    page.get_by_label("Cobalt", exact=True).check()
+    query = parse_qs(urlsplit(page.url).query)
+    assert sorted(query["status"]) == ["in-force", "signed"] and sorted(query["mineral"]) == ["cobalt", "lithium"]
+    shown = sorted((p for p in chosen if {"lithium", "cobalt"} & set(p.data["minerals"])), key=lambda p: p.title)
+    assert visible_rows(page).count() == len(shown) > 0
 
     page.reload()  # the view survives a reload, as it would a shared link
-    assert page.locator("select[name=evidence]").input_value() == "official"
+    assert page.locator("input[name=mineral][value=cobalt]").is_checked()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download this view as CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
-    assert lines[0].startswith('"Partnership","Partners","Minerals"')
-    assert sorted(line.split('","')[0].strip('"') for line in lines[1:]) == sorted(p.title for p in official)
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel reads the dashes right
+    lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [line["Partnership"] for line in sorted(lines, key=lambda l: l["Partnership"])] == [p.title for p in shown]
+    for line, partnership in zip(sorted(lines, key=lambda l: l["Partnership"]), shown):
+        assert line["Status"] == status_label(graph, partnership.data["status"])  # words, no shapes
+        assert line["Partner countries"] == ", ".join(c.title for c in partnership.refs.get("countries", []))
+        assert line["Partner organisations"] == ", ".join(o.title for o in partnership.refs.get("organizations", []))
+        assert line["Page URL"] == f"{site_url}/partnerships/{partnership.id}/"
 
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function("location.search === ''")
-    assert visible_rows(page).count() == len(graph.by_kind["partnerships"])
+    assert visible_rows(page).count() == len(everything)
 
 
 def test_explorer_is_a_plain_table_without_javascript(browser, site_url, graph):

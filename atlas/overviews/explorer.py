@@ -15,6 +15,8 @@ from .marks import KIND, evidence_levels, statuses
 @dataclasses.dataclass(frozen=True)
 class Row:
     entity: Entity
+    countries: list[Entity]
+    organizations: list[Entity]
     minerals: list[Entity]
     stages: list[str]
     regions: list[str]
@@ -34,7 +36,7 @@ class Row:
         """What the filters match the row on: the page's row marker."""
         return {"mineral": [m.id for m in self.minerals], "stage": self.stages, "status": [self.status],
                 "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
-                "scope": [self.scope], "year": [self.year]}
+                "partner": [p.id for p in self.countries + self.organizations], "scope": [self.scope], "year": [self.year]}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,9 +63,9 @@ def regions(partnership: Entity) -> list[str]:
 def rows(graph: Graph) -> list[Row]:
     found, order = [], statuses(graph)
     for entity in graph.by_kind.get(KIND, []):
-        countries = entity.refs.get("countries", [])
+        countries, organizations = entity.refs.get("countries", []), entity.refs.get("organizations", [])
         scope = "bilateral" if len(countries) == 1 else "multilateral"
-        found.append(Row(entity, entity.refs.get("minerals", []), entity.data["stages"], regions(entity), scope,
+        found.append(Row(entity, countries, organizations, entity.refs.get("minerals", []), entity.data["stages"], regions(entity), scope,
                          entity.data["status_confirmed"][:4], order.index(entity.data["status"])))
     return found
 
@@ -76,8 +78,11 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         used = {value for row in table for value in row.values()[name]}
         return [(value, label(value)) for value in values if value in used]
 
-    minerals = sorted({m.id: m for row in table for m in row.minerals}.values(), key=lambda m: m.title.casefold())
-    mineral_titles = {m.id: m.title for m in minerals}
+    def titled(entities) -> dict[str, str]:
+        return {e.id: e.title for e in sorted({e.id: e for e in entities}.values(), key=lambda e: e.title.casefold())}
+
+    mineral_titles = titled(m for row in table for m in row.minerals)
+    partner_titles = titled(p for row in table for p in row.countries + row.organizations)
     stages = kind.field_schema("stages")[1]["enum"]
     regions = sorted({r for row in table for r in row.regions})
     return [
@@ -86,6 +91,7 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         Facet("status", "Status", present("status", statuses(graph), lambda v: label_value(kind, "status", v))),
         Facet("evidence", "Evidence", present("evidence", evidence_levels(graph))),
         Facet("region", "Region", [(slug(r), r) for r in regions]),
-        Facet("scope", "Partners", present("scope", ["bilateral", "multilateral"])),
+        Facet("partner", "Partner", list(partner_titles.items())),
+        Facet("scope", "Bilateral or multilateral", present("scope", ["bilateral", "multilateral"])),
         Facet("year", "Status since", present("year", sorted({row.year for row in table}, reverse=True))),
     ]
