@@ -116,6 +116,22 @@ def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph)
     assert abs(header.bounding_box()["y"] - top) < 1  # sticky
 
 
+def test_matrix_fits_a_phone_only_its_box_scrolls_and_superseded_marks_wait_for_a_toggle(page, site_url, graph):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/matrix/")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # the page never scrolls sideways
+    assert page.locator(".atlas-matrix").evaluate("e => e.scrollWidth > e.clientWidth")  # the table does, in its box
+    assert page.locator(".atlas-scroll-cue").is_visible()
+    superseded = page.locator(".atlas-matrix .atlas-color-superseded")
+    expected = sum(len(p.refs.get("countries", [])) * len(p.refs.get("minerals", []))
+                   for p in graph.by_kind["partnerships"] if p.data["status"] == "superseded")
+    assert superseded.count() == expected > 0
+    assert superseded.evaluate_all("marks => marks.every(m => !m.checkVisibility())")  # hidden by default
+    page.get_by_label("Show superseded partnerships", exact=False).check()
+    assert superseded.evaluate_all("marks => marks.every(m => m.checkVisibility())")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+
+
 def test_reported_events_keep_their_mark_on_home_and_timeline(page, site_url, graph):
     found = events(graph)
     reported = [e for e in found if e.evidence == "reported"]
