@@ -24,9 +24,6 @@ SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "h
 
 def serious_violations(page) -> list[str]:
     """axe's serious and critical findings on the page, one line per rule and element."""
-    # content the page leaves unrendered until scrolled near (content-visibility: auto, the explorer's
-    # phone cards) has no painted background for axe to measure: render it all, as a reader scrolling sees it
-    page.add_style_tag(content="* { content-visibility: visible !important; }")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
     return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
