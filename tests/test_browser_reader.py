@@ -1,15 +1,17 @@
 """What readers and developers reach in a real browser: the API's index, search's further results,
-the 404 page, "Report an error", the home page's status counts."""
+the 404 page, "Report an error", the home page's status counts, a partnership page printed."""
 from __future__ import annotations
 
 import functools
 import http.server
+import io
 import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from atlas.project import Project
 from conftest import REPO
@@ -121,3 +123,13 @@ def test_home_status_counts_open_the_explorer_filtered(page, site_url):
     link.click()
     page.wait_for_url("**/explorer/?status=in-force")
     assert page.locator("article table:has(.atlas-row) tbody tr:visible").count() == len(in_force)
+
+
+def test_partnership_pages_print_on_three_pages_with_every_source_address(page, site_url):
+    for partnership in GRAPH.by_kind["partnerships"]:
+        page.goto(f"{site_url}/partnerships/{partnership.id}/")
+        printed = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        assert len(printed.pages) <= 3, partnership.id
+        text = "".join("".join(p.extract_text().split()) for p in printed.pages)
+        for source in partnership.citations:
+            assert "".join(source.data["url"].split()) in text, (partnership.id, source.id)
