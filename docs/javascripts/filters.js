@@ -47,35 +47,20 @@ document$.subscribe(function () {
     }
 
     function csv() {
-      var quote = function (text) {
-        text = text.replace(/\s+/g, " ").trim();
-        if (/^[=+\-@]/.test(text)) text = "'" + text;  // never a formula in a spreadsheet
-        return '"' + text.replace(/"/g, '""') + '"';
-      };
-      var words = function (cell) {  // the cell's text without its shapes (marked aria-hidden)
-        var copy = cell.cloneNode(true);
-        copy.querySelectorAll("[aria-hidden]").forEach(function (shape) { shape.remove(); });
-        return quote(copy.textContent);
-      };
-      var head = Array.prototype.map.call(table.tHead.rows[0].cells, words).concat(quote("Page URL"));
+      var head = Array.prototype.map.call(table.tHead.rows[0].cells, atlasCsv.cell).concat(atlasCsv.cell("Page URL"));
       var lines = [head.join(",")];
       rows.forEach(function (row) {
         var link = row.querySelector("a[href]");
-        if (!row.hidden) lines.push(Array.prototype.map.call(row.cells, words).concat(quote(link ? link.href : "")).join(","));
+        if (!row.hidden) lines.push(Array.prototype.map.call(row.cells, atlasCsv.cell).concat(atlasCsv.cell(link ? link.href : "")).join(","));
       });
-      return "\ufeff" + lines.join("\r\n") + "\r\n";
+      return lines;
     }
 
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.querySelector("[data-download]").addEventListener("click", function (event) {
-      var link = document.createElement("a");
-      link.href = URL.createObjectURL(new Blob([csv()], { type: "text/csv;charset=utf-8" }));
-      link.download = event.currentTarget.dataset.download;
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      atlasCsv.download(event.currentTarget.dataset.download, csv());
     });
     form.hidden = false;
     apply();
