@@ -18,6 +18,7 @@ PAGES = {  # one page of every type
     "kind index": "/partnerships/", "matrix": "/matrix/", "timeline": "/timeline/", "tags": "/tags/",
     "open questions": "/review/", "about": "/about/", "explorer": "/explorer/", "map": "/map/",
     "charts": "/charts/", "changes": "/changes/", "codebook": "/codebook/", "api index": "/api/v1/",
+    "compare": "/compare/?p=india-argentina&p=india-chile&p=india-australia",
 }
 SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 

@@ -1,7 +1,8 @@
 """What readers and developers reach in a real browser: the API's index, search's further results,
-the 404 page, "Report an error", the home page's status counts, a partnership page printed."""
+the 404 page, "Report an error", the home page's status counts, a partnership page printed, the comparison."""
 from __future__ import annotations
 
+import csv
 import functools
 import http.server
 import io
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from atlas.overviews.marks import status_label
 from atlas.project import Project
 from conftest import REPO
 
@@ -133,3 +135,28 @@ def test_partnership_pages_print_on_three_pages_with_every_source_address(page, 
         text = "".join("".join(p.extract_text().split()) for p in printed.pages)
         for source in partnership.citations:
             assert "".join(source.data["url"].split()) in text, (partnership.id, source.id)
+
+
+def test_compare_shows_three_partnerships_keeps_them_in_the_url_and_downloads_them(page, site_url):
+    chosen = ["india-argentina", "india-chile", "india-australia"]
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/compare/?" + "&".join(f"p={p}" for p in chosen))
+    headers = page.locator("#compare-table thead th[data-p]:visible a")
+    assert headers.all_inner_texts() == [GRAPH.get("partnerships", p).title for p in sorted(chosen)]  # in the table's order
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # only the table's box scrolls
+    page.get_by_label("Partnership 4").select_option("india-canada")
+    assert parse_qs(urlsplit(page.url).query) == {"p": chosen + ["india-canada"]}
+    assert headers.count() == 4
+    page.get_by_label("Partnership 1").select_option("")
+    page.reload()  # the choice survives a reload, as it would a shared link
+    assert parse_qs(urlsplit(page.url).query) == {"p": chosen[1:] + ["india-canada"]}
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download this comparison as CSV").click()
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [line["Partnership"] for line in lines] == [GRAPH.get("partnerships", p).title for p in chosen[1:] + ["india-canada"]]
+    for line in lines:
+        partnership = next(p for p in GRAPH.by_kind["partnerships"] if p.title == line["Partnership"])
+        assert line["Evidence"] == partnership.data["evidence"] and line["Page URL"] == f"{site_url}/partnerships/{partnership.id}/"
+        assert line["Status"].startswith(status_label(GRAPH, partnership.data["status"]) + " since")  # words, no shapes

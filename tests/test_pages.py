@@ -25,7 +25,7 @@ def read(pages, path):
 def test_render_writes_every_page_without_mkdocs(pages):
     written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
     assert written == sorted([
-        "api/v1/index.md", "changes.md", "charts.md", "codebook.md", "explorer.md", "index.md", "map.md", "matrix.md", "review.md",
+        "api/v1/index.md", "changes.md", "charts.md", "codebook.md", "compare.md", "explorer.md", "index.md", "map.md", "matrix.md", "review.md",
         "tags.md", "timeline.md",
         *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
         "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",

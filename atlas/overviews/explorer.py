@@ -32,6 +32,11 @@ class Row:
     def evidence(self) -> str:
         return self.entity.data["evidence"]
 
+    @property
+    def latest(self) -> dict | None:
+        """The partnership's latest timeline event, for the comparison."""
+        return max(self.entity.data.get("timeline", []), key=lambda event: event["date"], default=None)
+
     def values(self) -> dict[str, list[str]]:
         """What the filters match the row on: the page's row marker."""
         return {"mineral": [m.id for m in self.minerals], "stage": self.stages, "status": [self.status],
