@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
-from . import overviews, views
+from . import api, overviews, views
 from .feeds import feed_path
 from .history import History
 from .link import Entity, Graph
@@ -190,7 +190,7 @@ class Renderer:
             self.graph = graph
             self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
                                cited_at=self.cited_at, source_link=self.source_link, external_link=self.external_link, show=self.show,
-                               views=views, overviews=overviews, history=self.history, site=self.site)
+                               views=views, overviews=overviews, api=api, history=self.history, site=self.site)
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
         return self.shared
