@@ -16,7 +16,7 @@ class Matrix:
     @property
     def superseded(self) -> int:
         """How many marks are of superseded partnerships: the page hides them until asked."""
-        return sum(p.data["status"] == "superseded" for _, cells in self.rows for cell in cells for p in cell)
+        return sum(s.shown == "superseded" for _, cells in self.rows for cell in cells for _, s in cell)
 
 
 def country_mineral_matrix(graph: Graph) -> Matrix:
