@@ -183,7 +183,7 @@ def findings(graph: Graph, history: History) -> dict:
         return [(value, values.count(value)) for value in order if value in values]
 
     moved: dict[str, list] = {}  # partnership id -> [title, before, after]
-    release = next((r for r in history.releases if r.tag), None)
+    release = next((r for r in history.releases if r.version), None)
     for change in release.changes if release else ():  # newest first
         if change.kind == tracked and change.status:
             moved.setdefault(change.id, [change.title, None, change.status[1]])[1] = change.status[0]

@@ -17,7 +17,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import overviews, urls, views
+from . import api, overviews, urls, views
 from .build import Build
 from .link import Entity, Graph
 
@@ -146,7 +146,7 @@ class Renderer:
             self.graph = graph
             self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
                                cited_at=self.cited_at, source_link=self.source_link, external_link=self.external_link, show=self.show,
-                               views=views, overviews=overviews, urls=urls, history=self.history, site=self.site)
+                               views=views, overviews=overviews, api=api, urls=urls, history=self.history, site=self.site)
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
         return self.shared

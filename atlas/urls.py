@@ -11,6 +11,7 @@ import posixpath
 import re
 
 API = "api/v1"
+API_INDEX = f"{API}/index.json"
 DATAPACKAGE = f"{API}/datapackage.json"
 OPENAPI = f"{API}/openapi.json"
 ATLAS_FEED = "feeds/atlas.xml"

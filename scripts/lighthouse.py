@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lighthouse's four scores for a few pages of the built site, desktop and mobile.
+"""Lighthouse's four scores and the total blocking time for a few pages of the built site, desktop and mobile.
 
 The site is served gzip-compressed, as a host would, and Lighthouse (pinned in package.json,
 installed by `make lighthouse`) drives Debian's Chromium.
@@ -61,6 +61,7 @@ class _Bytes:
 
 
 def scores(url: str, preset: str) -> dict[str, int]:
+    """The four scores, and "tbt": the total blocking time in ms."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
@@ -70,7 +71,8 @@ def scores(url: str, preset: str) -> dict[str, int]:
             command.append("--preset=desktop")
         subprocess.run(command, check=True)
         result = json.loads(report.read_text())
-    return {name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES}
+    return {**{name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES},
+            "tbt": round(result["audits"]["total-blocking-time"]["numericValue"])}
 
 
 def main() -> None:
@@ -78,12 +80,12 @@ def main() -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    print("| Page | Preset | " + " | ".join(CATEGORIES) + " |")
-    print("| --- | --- |" + " --- |" * len(CATEGORIES))
+    print("| Page | Preset | " + " | ".join(CATEGORIES) + " | TBT (ms) |")
+    print("| --- | --- |" + " --- |" * (len(CATEGORIES) + 1))
     for path in paths:
         for preset in ("desktop", "mobile"):
             result = scores(base + path, preset)
-            print(f"| {path} | {preset} | " + " | ".join(str(result[name]) for name in CATEGORIES) + " |", flush=True)
+            print(f"| {path} | {preset} | " + " | ".join(str(result[name]) for name in [*CATEGORIES, "tbt"]) + " |", flush=True)
     server.shutdown()
 
 

@@ -20,6 +20,8 @@ PAGES = {  # one page of every type
     "open questions": "/review/", "about": "/about/", "explorer": "/explorer/", "map": "/map/",
     "charts": "/charts/", "changes": "/changes/", "codebook": "/codebook/",
     "partnership with instruments": "/partnerships/india-australia/", "promises": "/promises/", "glossary": "/glossary/",
+    "api index": "/api/v1/",
+    "compare": "/compare/?p=india-argentina&p=india-chile&p=india-australia",
 }
 SCREENS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 

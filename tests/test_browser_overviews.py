@@ -1,10 +1,17 @@
 """The overview pages in a real browser: explorer filters and URL state, map links, matrix names, marks."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
+from atlas.overviews import worldmap
+from atlas.overviews.marks import status_label
 from atlas.project import Project
 from atlas.views import events
 from conftest import REPO
@@ -21,30 +28,40 @@ def visible_rows(page):
     return page.locator("article table:has(.atlas-row) tbody tr:visible")
 
 
-def test_explorer_filters_live_in_the_url_and_download_as_csv(page, site_url, graph):
-    in_force = [p for p in graph.by_kind["partnerships"] if p.data["status"] == "in-force"]
-    page.goto(f"{site_url}/explorer/?status=in-force")
-    assert page.locator("select[name=status]").input_value() == "in-force"
-    assert visible_rows(page).count() == len(in_force)
-    assert page.locator(".atlas-count").inner_text() == f"{len(in_force)} of {len(graph.by_kind['partnerships'])} shown"
+def test_explorer_filters_take_several_values_live_in_the_url_and_download_as_csv(page, site_url, graph):
+    everything = graph.by_kind["partnerships"]
+    chosen = [p for p in everything if p.data["status"] in ("in-force", "signed")]
+    page.goto(f"{site_url}/explorer/?status=in-force&status=signed")
+    assert page.locator("input[name=status][value=in-force]").is_checked()
+    assert page.locator("input[name=status][value=signed]").is_checked()
+    assert visible_rows(page).count() == len(chosen)
+    assert page.locator(".atlas-count").inner_text() == f"{len(chosen)} of {len(everything)} shown"
 
-    page.locator("select[name=evidence]").focus()  # by keyboard: the first level after "Any"
-    page.keyboard.press("ArrowDown")
-    assert parse_qs(urlsplit(page.url).query) == {"status": ["in-force"], "evidence": ["official"]}
-    official = [p for p in in_force if p.data["evidence"] == "official"]
-    assert visible_rows(page).count() == len(official)
+    page.locator("details.atlas-facet > summary", has_text="Mineral").click()
+    page.get_by_label("Lithium", exact=True).check()
+    page.get_by_label("Cobalt", exact=True).check()
+    query = parse_qs(urlsplit(page.url).query)
+    assert sorted(query["status"]) == ["in-force", "signed"] and sorted(query["mineral"]) == ["cobalt", "lithium"]
+    shown = sorted((p for p in chosen if {"lithium", "cobalt"} & set(p.data["minerals"])), key=lambda p: p.title)
+    assert visible_rows(page).count() == len(shown) > 0
 
     page.reload()  # the view survives a reload, as it would a shared link
-    assert page.locator("select[name=evidence]").input_value() == "official"
+    assert page.locator("input[name=mineral][value=cobalt]").is_checked()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download this view as CSV").click()
-    lines = open(download.value.path(), encoding="utf-8").read().splitlines()
-    assert lines[0].startswith('"Partnership","Partners","Minerals"')
-    assert sorted(line.split('","')[0].strip('"') for line in lines[1:]) == sorted(p.title for p in official)
+    raw = open(download.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel reads the dashes right
+    lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [line["Partnership"] for line in sorted(lines, key=lambda l: l["Partnership"])] == [p.title for p in shown]
+    for line, partnership in zip(sorted(lines, key=lambda l: l["Partnership"]), shown):
+        assert line["Status"] == status_label(graph, partnership.data["status"])  # words, no shapes
+        assert line["Partner countries"] == ", ".join(c.title for c in partnership.refs.get("countries", []))
+        assert line["Partner organisations"] == ", ".join(o.title for o in partnership.refs.get("organizations", []))
+        assert line["Page URL"] == f"{site_url}/partnerships/{partnership.id}/"
 
     page.get_by_role("button", name="Clear filters").click()
     page.wait_for_function("location.search === ''")
-    assert visible_rows(page).count() == len(graph.by_kind["partnerships"])
+    assert visible_rows(page).count() == len(everything)
 
 
 def test_explorer_filters_a_mineral_by_the_status_for_that_mineral(page, site_url, graph):
@@ -76,6 +93,23 @@ def test_map_countries_link_to_their_pages(page, site_url, graph):
     assert page.locator("article a[href$='/partnerships/india-canada/']").count() >= 1
 
 
+def test_map_draws_aksai_chin_and_gilgit_baltistan_inside_india(page, site_url):
+    features = json.loads(worldmap.DISPUTED.read_text(encoding="utf-8"))["features"]
+    areas = {f["properties"]["BRK_NAME"]: shape(f["geometry"]) for f in features}
+    page.goto(f"{site_url}/map/")
+    for name in ("Aksai Chin", "Gilgit-Baltistan"):
+        inside = polylabel(areas[name])  # the area's point farthest from its edges
+        x, y = (inside.x + 180) * worldmap.SCALE, (worldmap.NORTH - inside.y) * worldmap.SCALE
+        found = page.locator(".atlas-map svg").first.evaluate("""(svg, [x, y]) => {
+            const point = new DOMPoint(x, y), paths = [...svg.querySelectorAll("path")];
+            const screen = point.matrixTransform(svg.getScreenCTM());
+            return {filled: paths.filter(p => p.isPointInFill(point)).map(p => p.getAttribute("class")),
+                    top: document.elementFromPoint(screen.x, screen.y).getAttribute("class")};
+        }""", [x, y])
+        assert found == {"filled": ["atlas-map-india"], "top": "atlas-map-india"}, name
+    assert "Aksai Chin" in page.locator(".atlas-map figcaption").inner_text()
+
+
 def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph):
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{site_url}/matrix/")
@@ -89,6 +123,22 @@ def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph)
     top = header.bounding_box()["y"]
     box.evaluate("e => e.scrollTop = 300")
     assert abs(header.bounding_box()["y"] - top) < 1  # sticky
+
+
+def test_matrix_fits_a_phone_only_its_box_scrolls_and_superseded_marks_wait_for_a_toggle(page, site_url, graph):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{site_url}/matrix/")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")  # the page never scrolls sideways
+    assert page.locator(".atlas-matrix").evaluate("e => e.scrollWidth > e.clientWidth")  # the table does, in its box
+    assert page.locator(".atlas-scroll-cue").is_visible()
+    superseded = page.locator(".atlas-matrix .atlas-color-superseded")
+    expected = sum(len(p.refs.get("countries", [])) * len(p.refs.get("minerals", []))
+                   for p in graph.by_kind["partnerships"] if p.data["status"] == "superseded")
+    assert superseded.count() == expected > 0
+    assert superseded.evaluate_all("marks => marks.every(m => !m.checkVisibility())")  # hidden by default
+    page.get_by_label("Show superseded partnerships", exact=False).check()
+    assert superseded.evaluate_all("marks => marks.every(m => m.checkVisibility())")
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
 
 
 def test_reported_events_keep_their_mark_on_home_and_timeline(page, site_url, graph):

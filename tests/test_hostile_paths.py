@@ -162,9 +162,23 @@ def test_a_control_character_written_as_an_escape_is_refused(mini, case):
     assert _refused(mini) == [f"{PARTNERSHIP}:3: control character {code} is not allowed; delete it"]
 
 
-def test_tab_and_newline_escapes_are_still_text(mini):
-    _set_title(mini, '"India\\tCanada\\nCooperation"')
+def test_a_tab_escape_is_still_text(mini):
+    _set_title(mini, '"India\\tCanada Cooperation"')
     assert Project(mini).build().graph
+
+
+@pytest.mark.parametrize("field", ["title: ", "publisher: "])
+def test_a_one_line_field_refuses_a_line_break(mini, field):
+    """A title or a publisher is printed on one line everywhere (the PR diff, feeds, CSV, BibTeX):
+    a line break in it is refused, not carried into their structure (issue 19, item 3)."""
+    path = mini / "data" / "sources" / "example-news.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\n" + field) + 1
+    end = text.index("\n", start)
+    path.write_text(text[:start] + field + '"A\\n## heading\\n<!--"' + text[end:], encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    assert _refused(mini) == [f"data/sources/example-news.yaml:{line}: {field.rstrip(': ')}: 'A\\n## heading\\n<!--' is not in "
+                              "the expected form; write it on one line, without line breaks"]
 
 
 FUTURE = {"accessed after 2106": ("data/sources/example-news.yaml", "accessed: 2026-11-25", "accessed: 2107-01-01",

@@ -45,7 +45,7 @@ def test_every_json_file_matches_the_openapi_description(built):
                   for e in Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8")))]
         assert not errors, errors[:5]
         checked += 1
-    assert checked == len(GRAPH.index) + len(GRAPH.kinds)
+    assert checked == len(GRAPH.index) + len(GRAPH.kinds) + 1  # and index.json
 
 
 @pytest.mark.slow
@@ -65,6 +65,24 @@ def test_entity_json_has_every_key_names_and_backlinks(built):
     mineral = json.loads((built / "api/v1/minerals/lithium.json").read_text(encoding="utf-8"))
     assert "india-canada" in [ref["id"] for ref in mineral["backlinks"]["partnerships"]]
     assert mineral["data"]["facts"] is not None and set(mineral["backlinks"]) == set(GRAPH.kinds)
+
+
+@pytest.mark.slow
+def test_kind_indexes_carry_the_fields_to_filter_on_and_citations_their_source_kind(built):
+    api = built / "api" / "v1"
+    index = json.loads((api / "index.json").read_text(encoding="utf-8"))
+    assert {k["kind"]: k["count"] for k in index["kinds"]} == {name: len(GRAPH.by_kind[name]) for name in GRAPH.kinds}
+    items = json.loads((api / "partnerships.json").read_text(encoding="utf-8"))["items"]
+    in_force_lithium = [i["id"] for i in items if i["data"]["status"] == "in-force" and "lithium" in i["data"]["minerals"]]
+    assert in_force_lithium == sorted(p.id for p in GRAPH.by_kind["partnerships"]
+                                      if p.data["status"] == "in-force" and "lithium" in p.data["minerals"])
+    for item in items:
+        partnership = GRAPH.get("partnerships", item["id"])
+        for field in ("evidence", "countries", "organizations", "status_confirmed", "stages"):
+            assert item["data"][field] == partnership.data.get(field, [] if field in ("countries", "organizations") else None)
+        assert item["regions"], item["id"]  # every partnership has a region, India–EU too
+    record = json.loads((api / "partnerships/india-canada.json").read_text(encoding="utf-8"))
+    assert [c["source_kind"] for c in record["citations"]] == [s.data["kind"] for s in GRAPH.get("partnerships", "india-canada").citations]
 
 
 @pytest.mark.slow

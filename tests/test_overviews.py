@@ -1,9 +1,12 @@
 """The overview pages' numbers, from the real data: map, charts, explorer, marks."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from shapely.geometry import shape
+from shapely.ops import polylabel
 
 from atlas import lifecycle
 from atlas.lifecycle import Standing
@@ -56,6 +59,22 @@ def test_map_rings_never_jump_across_the_map(graph):
         assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, shape.name
 
 
+def claimed_areas() -> dict:
+    """The areas India's view (ADM0_A3_IN) assigns to India, by name: from the file the map uses."""
+    features = json.loads(worldmap.DISPUTED.read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["BRK_NAME"]: shape(f["geometry"]) for f in features if f["properties"]["ADM0_A3_IN"] == "IND"}
+
+
+def test_map_draws_every_area_india_claims_inside_india_and_outside_its_neighbours():
+    countries, claimed = worldmap.india_view(worldmap._countries(worldmap.SHAPES), worldmap.DISPUTED)
+    drawn = {name: worldmap._geometry(rings) for name, rings in countries.items() if name not in ("Russia", "Fiji")}
+    for name, area in claimed_areas().items():
+        inside = polylabel(area)  # the point of the area farthest from its edges
+        assert drawn["India"].contains(inside), name
+        assert [other for other, geometry in drawn.items() if geometry.contains(inside)] == ["India"], name
+    assert {"Aksai Chin", "Gilgit-Baltistan"} <= set(claimed)
+
+
 def test_mineral_map_shows_only_countries_with_a_partnership_on_it(graph):
     lithium = graph.get("minerals", "lithium")
     drawn = worldmap.draw(graph, lithium)
@@ -78,4 +97,5 @@ def test_explorer_filters_offer_statuses_in_lifecycle_order(graph):
     order = marks.statuses(graph)
     assert [value for value, _ in status.options] == sorted({r.status for r in rows}, key=order.index)
     eu = next(r for r in rows if r.entity.id == "india-european-union")
-    assert eu.scope == "multilateral" and eu.regions == []
+    assert eu.scope == "multilateral" and eu.regions == [graph.get("organizations", "european-union").data["region"]]
+    assert [r.entity.id for r in rows if not r.regions] == []  # every partnership has a region

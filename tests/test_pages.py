@@ -25,8 +25,8 @@ def read(pages, path):
 def test_render_writes_every_page_without_mkdocs(pages):
     written = sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*.md"))
     assert written == sorted([
-        "changes.md", "charts.md", "codebook.md", "explorer.md", "glossary.md", "index.md", "map.md", "matrix.md",
-        "promises.md", "review.md", "tags.md", "timeline.md",
+        "api/v1/index.md", "changes.md", "charts.md", "codebook.md", "compare.md", "explorer.md", "glossary.md", "index.md", "map.md",
+        "matrix.md", "promises.md", "review.md", "tags.md", "timeline.md",
         *(f"{kind}/index.md" for kind in ("countries", "minerals", "organizations", "partnerships", "policies", "sources")),
         "countries/canada.md", "countries/india.md", "minerals/cobalt.md", "minerals/lithium.md",
         "organizations/kabil.md", "organizations/ministry-of-mines.md", "partnerships/india-canada.md",
@@ -63,17 +63,17 @@ def test_backlinks_group_by_kind_with_counts(pages):
 def test_overview_pages(pages):
     home = read(pages, "index.md")
     assert "| [Partnerships](partnerships/index.md) | 1 |" in home
-    assert "| under consideration | 1 |" in home
+    assert '| <a href="explorer/?status=under-consideration">under consideration</a> | 1 |' in home
     timeline = read(pages, "timeline.md")
     assert timeline.index("2026-02-10") < timeline.index("2026-01-20") < timeline.index("2025-01-29")
 
 
 def test_home_and_timeline_mark_every_event_with_its_evidence(pages):
     home, timeline = read(pages, "index.md"), read(pages, "timeline.md")
-    assert f"| An agreement was reported to be under active consideration. {UNDER_CONSIDERATION} | {REPORTED} |" in home
+    assert f"<td>An agreement was reported to be under active consideration. {UNDER_CONSIDERATION}</td><td data-label=\"Evidence\">{REPORTED}</td>" in home
     row = timeline[timeline.index('<span class="atlas-row" data-year="2026" data-evidence="reported"'):]
     assert row[:row.index("\n")].count(REPORTED) == 1
-    assert timeline.count('<span class="atlas-row"') == home.count("| <span class=\"date\">")
+    assert timeline.count('<span class="atlas-row"') == home.count('<span class="atlas-row"></span><span class="date">')
 
 
 def test_matrix_marks_name_the_partnership_and_status(pages):
@@ -88,9 +88,9 @@ def test_explorer_rows_carry_their_filter_values(pages):
     explorer = read(pages, "explorer.md")
     assert ('<td><span class="atlas-row" data-mineral="lithium cobalt" data-stage="exploration processing" '
             'data-status="under-consideration lithium/under-consideration cobalt/under-consideration" data-evidence="reported" data-region="north-america" '
-            'data-scope="bilateral" data-year="2026"></span><a href="../partnerships/india-canada/">') in explorer
-    assert '<option value="under-consideration">under consideration</option>' in explorer
-    assert '<select name="status" data-paired="mineral">' in explorer  # status per mineral once a mineral is chosen
+            'data-partner="canada" data-scope="bilateral" data-year="2026"></span><a href="../partnerships/india-canada/">') in explorer
+    assert '<input type="checkbox" name="status" value="under-consideration"> under consideration</label>' in explorer
+    assert '<fieldset data-facet="status" data-paired="mineral">' in explorer  # status per mineral once minerals are chosen
     assert '<form class="atlas-filters" hidden>' in explorer
 
 

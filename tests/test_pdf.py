@@ -123,7 +123,7 @@ def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
     after); a partnership that moved and came back is no change; unreleased changes are not a release."""
     graph = Project(mini).build().graph
     p = graph.by_kind["partnerships"][0]
-    commit = Commit("0" * 40, "2026-11-01T00:00:00+00:00", "s", ("v1",))
+    commit = Commit("0" * 40, "2026-11-01T00:00:00+00:00", "s")
 
     def moved(*steps):
         return Change(commit, "partnerships", p.id, p.title, "changed", ("status",), steps)

@@ -19,6 +19,8 @@ PAIR = "/"  # joins a mineral and the status for it in a row's status values
 @dataclasses.dataclass(frozen=True)
 class Row:
     entity: Entity
+    countries: list[Entity]
+    organizations: list[Entity]
     minerals: list[tuple[Entity, Standing]]     # each mineral with the partnership's status for it
     stages: list[str]
     regions: list[str]
@@ -44,7 +46,7 @@ class Row:
         return {"mineral": [m.id for m, _ in self.minerals], "stage": self.stages,
                 "status": [self.status] + [f"{m.id}{PAIR}{s.shown}" for m, s in self.minerals],
                 "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
-                "scope": [self.scope], "year": [self.year]}
+                "partner": [p.id for p in self.countries + self.organizations], "scope": [self.scope], "year": [self.year]}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,15 +62,25 @@ def slug(text: str) -> str:
     return text.lower().replace(" ", "-")
 
 
+def regions(partnership: Entity) -> list[str]:
+    """The world regions of a partnership's partners: its countries', and its organizations' own
+    (a multilateral body's) or their home country's."""
+    found = {c.data["region"] for c in partnership.refs.get("countries", [])}
+    for organization in partnership.refs.get("organizations", []):
+        home = organization.refs.get("country", [])
+        found.update([organization.data["region"]] if "region" in organization.data else [c.data["region"] for c in home])
+    return sorted(found)
+
+
 def rows(graph: Graph) -> list[Row]:
     found, order = [], statuses(graph)
     for entity in tracked(graph):
-        countries = entity.refs.get("countries", [])
-        regions = sorted({c.data["region"] for c in countries})
+        countries, organizations = entity.refs.get("countries", []), entity.refs.get("organizations", [])
         scope = "bilateral" if len(countries) == 1 else "multilateral"
         overall = standing(graph, entity)
         minerals = [(m, standing(graph, entity, m)) for m in entity.refs.get("minerals", [])]
-        found.append(Row(entity, minerals, entity.data["stages"], regions, scope, overall, order.index(overall.shown)))
+        found.append(Row(entity, countries, organizations, minerals, entity.data["stages"], regions(entity), scope,
+                         overall, order.index(overall.shown)))
     return found
 
 
@@ -80,8 +92,11 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         used = {value for row in table for value in row.values()[name]}
         return [(value, label(value)) for value in values if value in used]
 
-    minerals = sorted({m.id: m for row in table for m, _ in row.minerals}.values(), key=lambda m: m.title.casefold())
-    mineral_titles = {m.id: m.title for m in minerals}
+    def titled(entities) -> dict[str, str]:
+        return {e.id: e.title for e in sorted({e.id: e for e in entities}.values(), key=lambda e: e.title.casefold())}
+
+    mineral_titles = titled(m for row in table for m, _ in row.minerals)
+    partner_titles = titled(p for row in table for p in row.countries + row.organizations)
     stages = kind.field_schema("stages")[1]["enum"]
     regions = sorted({r for row in table for r in row.regions})
     return [
@@ -90,6 +105,14 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         Facet("status", "Status", present("status", statuses(graph), lambda v: label_value(kind, "status", v)), "mineral"),
         Facet("evidence", "Evidence", present("evidence", evidence_levels(graph))),
         Facet("region", "Region", [(slug(r), r) for r in regions]),
-        Facet("scope", "Partners", present("scope", ["bilateral", "multilateral"])),
+        Facet("partner", "Partner", list(partner_titles.items())),
+        Facet("scope", "Bilateral or multilateral", present("scope", ["bilateral", "multilateral"])),
         Facet("year", "Status since", present("year", sorted({row.year for row in table}, reverse=True))),
     ]
+
+
+def status_counts(graph: Graph) -> list[tuple[str, str, int]]:
+    """(status, its label, how many partnerships have it) in lifecycle order, for the statuses some
+    partnership has: the home page's counts, each opening the explorer filtered to it."""
+    kind, found = graph.kinds[tracked_kind(graph.kinds)], [p.data["status"] for p in tracked(graph)]
+    return [(value, label_value(kind, "status", value), found.count(value)) for value in statuses(graph) if value in found]

@@ -14,6 +14,11 @@ class Matrix:
     columns: list[Entity]                           # minerals
     rows: list[tuple[Entity, list[list[tuple[Entity, Standing]]]]]   # partner country, its partnerships in each column
 
+    @property
+    def superseded(self) -> int:
+        """How many marks are of superseded partnerships: the page hides them until asked."""
+        return sum(s.shown == "superseded" for _, cells in self.rows for cell in cells for _, s in cell)
+
 
 def country_mineral_matrix(graph: Graph) -> Matrix:
     """Which partnerships join which partner country with which mineral, each with its status for

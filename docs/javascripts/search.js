@@ -28,16 +28,26 @@
     return p;
   }
 
-  function show(query, results, total) {
-    list.replaceChildren.apply(list, results.map(function (result) {
+  // Results come ten at a time: the first ten ranked by name (below), then "More results" adds
+  // the next ten in Pagefind's order and moves the focus to the first of them.
+  var PAGE = 10, rest = [], total = 0, shownFor = "";
+  var more = dialog.querySelector(".atlas-search__more");
+
+  function show(query, results, first) {
+    var items = results.map(function (result) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = result.url;
       link.textContent = result.meta.title || result.url;
       item.append(link, excerpt(result.excerpt));
       return item;
-    }));
-    status.textContent = query ? total + " results for “" + query + "”" + (total > results.length ? ", the first " + results.length + " shown." : ".") : "";
+    });
+    if (first) list.replaceChildren.apply(list, items); else list.append.apply(list, items);
+    var shown = list.children.length;
+    shownFor = query;
+    status.textContent = query ? total + " results for “" + query + "”" + (total > shown ? ", the first " + shown + " shown." : ".") : "";
+    more.hidden = !rest.length;
+    return items;
   }
 
   // A page named exactly what the reader typed comes first: by one of its other names, or as a
@@ -60,7 +70,7 @@
 
   function search() {
     var query = input.value.trim();
-    if (!query) { show("", [], 0); return; }
+    if (!query) { rest = []; total = 0; show("", [], true); return; }
     load().then(function (module) {
       // pages about partnerships, countries, minerals... first, then pages about single sources
       return module.debouncedSearch(query, { filters: { not: { kind: "source" } } }, 120).then(function (pages) {
@@ -70,11 +80,23 @@
       });
     }).then(function (results) {
       if (!results) return;  // a newer query replaced this one
-      return Promise.all(results.slice(0, 10).map(function (r) { return r.data(); })).then(function (data) {
-        if (input.value.trim() === query) show(query, byName(data, query), results.length);
+      return Promise.all(results.slice(0, PAGE).map(function (r) { return r.data(); })).then(function (data) {
+        if (input.value.trim() !== query) return;
+        rest = results.slice(PAGE);
+        total = results.length;
+        show(query, byName(data, query), true);
       });
     }).catch(function () { status.textContent = "Search is not available here (the index is made by `atlas build`)."; });
   }
+
+  more.addEventListener("click", function () {
+    var query = shownFor;
+    Promise.all(rest.splice(0, PAGE).map(function (r) { return r.data(); })).then(function (data) {
+      if (shownFor !== query) return;
+      var added = show(query, data, false);
+      if (added.length) added[0].querySelector("a").focus();
+    });
+  });
 
   function open() {
     if (!dialog.open) dialog.showModal();
@@ -91,6 +113,18 @@
     var first = list.querySelector("a");
     if (first) location.href = first.href;
   });
+  // The 404 page's search box: its words (at first, the missing address's last part) go to the dialog.
+  var lost = document.querySelector("form.atlas-lost");
+  if (lost) {
+    var words = decodeURIComponent(location.pathname).split("/").filter(Boolean).pop() || "";
+    lost.elements.q.value = words.replace(/\.html?$/, "").replace(/[-_]+/g, " ");
+    lost.addEventListener("submit", function (event) {
+      event.preventDefault();
+      open();
+      input.value = lost.elements.q.value;
+      search();
+    });
+  }
   document.addEventListener("keydown", function (event) {
     var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
     if (event.key === "/" && !typing && !dialog.open) { event.preventDefault(); open(); }
