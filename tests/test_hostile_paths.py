@@ -52,17 +52,18 @@ def test_events_told_on_shared_dates_from_shared_sources_validate_fast(mini):
     same 12 sources: valid (no text is a copy, no partnership links to another), and about 190 KiB."""
     for source in SHARED_SOURCES:
         (mini / "data" / "sources" / f"{source}.yaml").write_text(
-            f"id: {source}\ntitle: A round-up\npublisher: A publisher\nkind: news\n"
+            f"id: {source}\ntitle: A round-up\npublisher: A publisher\nkind: news\ndate: 2026-02-10\n"
             f"url: https://news.example.org/{source}\naccessed: 2026-11-25\n", encoding="utf-8")
     template = (mini / PARTNERSHIP).read_text(encoding="utf-8")
     head = template[: template.index("timeline:")]
     rng = random.Random(19)
     for number in range(8):
-        events = "".join(f"  - date: {date}\n    event: {_long_event(rng)}\n    evidence: reported\n"
+        events = "".join(f"  - date: {date}\n" + ("    instrument: canada-agreement\n" if date == DATES[-1] else "")
+                         + f"    event: {_long_event(rng)}\n    evidence: reported\n"
                          + ("    status: under-consideration\n" if date == DATES[-1] else "")
                          + f"    sources: [{', '.join(SHARED_SOURCES)}]\n" for date in DATES)
         text = head.replace("id: india-canada", f"id: crafted-{number}") + "timeline:\n" + events
-        text += "sources: [example-news, example-statement]\nlast_reviewed: 2026-11-25\n"
+        text += "sources: [example-news, example-statement]\nlast_reviewed: 2026-11-25\nlast_searched: 2026-11-25\n"
         (mini / "data" / "partnerships" / f"crafted-{number}.yaml").write_text(text, encoding="utf-8")
     size = sum(p.stat().st_size for p in (mini / "data" / "partnerships").glob("crafted-*.yaml"))
     assert size > 190 * 1024

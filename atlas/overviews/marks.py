@@ -56,11 +56,10 @@ def most_advanced(graph: Graph, standings: list[Standing]) -> Standing:
     return min(standings, key=lambda s: (order.index(s.shown), s.inferred))
 
 
-def mark_name(partnership: Entity, graph: Graph, standing: Standing | None = None) -> str:
+def mark_name(partnership: Entity, graph: Graph, standing: Standing) -> str:
     """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed 2026-03-02'
-    (its status for one mineral when given that standing; 'stalled (inferred)' when so inferred)."""
+    (the standing given, e.g. its status for one mineral; 'stalled (inferred)' when so inferred)."""
     kind = graph.kinds[KIND]
-    standing = standing or Standing(partnership.data["status"], partnership.data["status_confirmed"], None)
     instrument = label_value(kind, "instrument", partnership.data["instrument"])
     status = status_label(graph, standing.shown) + (" (inferred)" if standing.inferred else "")
     return f"{partnership.title}: {instrument}, {status} {standing.since}; evidence {partnership.data['evidence']}"
