@@ -80,7 +80,7 @@ def test_matrix_marks_name_the_partnership_and_status(pages):
     matrix = read(pages, "matrix.md")
     assert ('<a class="atlas-cell atlas-color-under-consideration" href="../partnerships/india-canada/">'
             '<span aria-hidden="true">◐</span><span class="atlas-sr">India–Canada critical minerals cooperation: '
-            'agreement, under consideration 2026-02-10; evidence reported</span></a>') in matrix
+            'agreement, under consideration since 2026-02-10; evidence reported</span></a>') in matrix
     assert matrix.index('<th scope="row"><a href="../countries/canada/">Canada</a></th>') < matrix.index("atlas-cell")
 
 
@@ -96,8 +96,9 @@ def test_explorer_rows_carry_their_filter_values(pages):
 
 def test_kind_index_and_country_pages_carry_marks_and_minerals(pages):
     index = read(pages, "partnerships/index.md")
+    assert "| Partnership | Countries | Status | Instrument | Since |" in index  # the date the status was established
     assert (f"| [India–Canada critical minerals cooperation](india-canada.md) {REPORTED} | [Canada](../countries/canada.md) | "
-            f"{UNDER_CONSIDERATION} |") in index
+            f"{UNDER_CONSIDERATION} | agreement | 2026-02-10 |") in index
     assert (f"- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md) ({UNDER_CONSIDERATION}), "
             f"[Lithium](../minerals/lithium.md) ({UNDER_CONSIDERATION})" in read(pages, "countries/canada.md"))
     lithium = read(pages, "minerals/lithium.md")
