@@ -114,7 +114,7 @@ def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{site_url}/matrix/")
     canada = graph.get("partnerships", "india-canada")
-    name = f"{canada.title}: MoU, signed {canada.data['status_confirmed']}; evidence official"
+    name = f"{canada.title}: MoU, signed since {canada.data['status_confirmed']}; evidence official"
     marks = page.get_by_role("link", name=name, exact=True)
     assert marks.count() == len(canada.refs["minerals"])
     box = page.locator(".atlas-matrix")
