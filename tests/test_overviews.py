@@ -53,9 +53,9 @@ def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
 
 def test_map_rings_never_jump_across_the_map(graph):
     """Rings crossing the antimeridian (Russia, Fiji) run off the edge instead of across the map."""
-    for shape in worldmap.draw(graph).shapes:
-        steps = [int(dx) for dx in re.findall(r"l(-?\d+)", shape.path)]
-        assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, shape.name
+    for outline in worldmap.draw(graph).shapes:
+        steps = [int(dx) for dx in re.findall(r"l(-?\d+)", outline.path)]
+        assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, outline.name
 
 
 def claimed_areas() -> dict:
