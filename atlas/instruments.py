@@ -26,11 +26,8 @@ COPY = "secondary"       # a source kind that never backs one
 def check_instruments(document: Document, kind: Kind, names: dict, sources: dict[str, Document]) -> list[Problem]:
     """Problems with the instruments, their events and their commitments in one document."""
     data = document.data
-    instruments = data.get(names.get("instruments", ""))
-    if not instruments:
-        return []
-    events = data.get(names["events"], [])
     field = names["instruments"]
+    instruments, events = data[field], data.get(names["events"], [])
 
     def problem(path: tuple, message: str) -> Problem:
         return Problem(document.file, document.line_of(path), format_path(path), message)

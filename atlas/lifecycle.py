@@ -7,7 +7,7 @@ overviews and the exports:
   status, and **last confirmed** on the date of its latest event of any kind;
 - a partnership's status is the highest-ranked (``x-rank`` in the schema) among its instruments,
   since the earliest date an instrument has held it; per mineral, the same over the instruments
-  that cover the mineral; a partnership without instruments keeps its own status;
+  that cover the mineral;
 - talks (or a commitment announced or in progress) with no event for 24 months read as stalled,
   inferred; after 48 months they are also listed for review as possibly lapsed. Inference counts
   from the data's as-of date, never the clock, and is never stored.
@@ -89,14 +89,8 @@ def derive(standings: list[Standing], rank: list[str], as_of: str | None = None)
 
 def partnership_standing(data: dict, rank: list[str], as_of: str | None = None, mineral: str | None = None) -> Standing | None:
     """The partnership's status overall or for one mineral (None: it does not cover the mineral)."""
-    instruments = data.get("instruments")
-    if instruments:
-        covering = [i for i in instruments if mineral is None or mineral in i.get("minerals", [])]
-        return derive([instrument_standing(data, i) for i in covering], rank, as_of)
-    if mineral is not None and mineral not in data.get("minerals", []):
-        return None
-    confirmed = max((event["date"] for event in data.get("timeline", [])), default=data["status_confirmed"])
-    return infer(Standing(data["status"], data["status_confirmed"], confirmed), INFERRED_STATUSES, as_of)
+    covering = [i for i in data["instruments"] if mineral is None or mineral in i["minerals"]]
+    return derive([instrument_standing(data, i) for i in covering], rank, as_of)
 
 
 def commitment_events(data: dict, commitment: dict) -> list[dict]:

@@ -157,15 +157,13 @@ def site_markdown(root: Path, included: set[str], cited: str | None) -> markdown
 
 
 def state_of_play(graph: Graph) -> dict:
-    """The summary's figures: partnerships by status and evidence level, and the latest events."""
+    """The summary's figures: partnerships by the status a reader sees (stalled (inferred) apart) and
+    evidence level, and the latest events."""
     kind = graph.kinds[tracked_kind(graph.kinds)]
     partnerships = graph.by_kind[kind.name]
-    statuses = [s for s in kind.schema["properties"]["status"]["enum"] if any(p.data["status"] == s for p in partnerships)]
     levels = kind.field_schema("evidence")[0]["enum"]
-    grid = [(s, [sum(p.data["status"] == s and p.data["evidence"] == e for p in partnerships) for e in levels])
-            for s in statuses]
-    by_status = [(s, sorted((p for p in partnerships if p.data["status"] == s),
-                            key=lambda p: (p.data["status_confirmed"], p.id), reverse=True)) for s in statuses]
+    by_status = marks.by_status(graph)
+    grid = [(s, inferred, [sum(p.data["evidence"] == e for p in group) for e in levels]) for s, inferred, group in by_status]
     latest = sorted(((item, p) for p in partnerships for item in p.data.get("timeline", [])),
                     key=lambda pair: (pair[0]["date"], pair[1].id), reverse=True)[:LATEST]
     return {"levels": levels, "grid": grid, "by_status": by_status, "latest": latest}

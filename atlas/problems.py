@@ -18,7 +18,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        file = _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), self.file)  # one line per problem
+        file = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.file)  # one line per problem
         where = f"{file}:{self.line}:"
         return f"{where} {self.path}: {self.message}" if self.path else f"{where} {self.message}"
 

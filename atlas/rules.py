@@ -7,8 +7,8 @@ declared in the schemas and the host list, and applied here across documents:
 - a source's ``kind`` agrees with the class of its URL's host (``schemas/source-hosts.yaml``), hosts
   compared as a browser resolves them; ``official`` only on a party's own host, or on a newswire
   for a release whose author (``issued_by``) the source names;
-- a status is established by a timeline event that carries it, dated ``status_confirmed``
-  (``x-status`` in a kind's ``x-atlas``), or by the instruments when there are any (instruments.py);
+- a status comes from the instruments, each established by a timeline event that carries it
+  (``x-status`` in a kind's ``x-atlas``; instruments.py);
 - no two entities tell the same dated event from the same source;
 - every source is cited somewhere.
 """
@@ -124,7 +124,6 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
         cited_anywhere.update(cited_ids)
         problems += _check_evidence(document, evidence_rules, cited_ids, sources)
         if status := kind.settings.get("x-status"):
-            problems += _check_status(document, kind, status)
             problems += check_instruments(document, kind, status, sources)
         for path, claim in _claims(document.data):
             if "event" in claim and "date" in claim:
@@ -181,24 +180,6 @@ def _check_evidence(document: Document, rules: dict, entity_sources: list[str], 
                                     f"'{level}' needs a source of kind {' or '.join(needed)}, but {where} cites only "
                                     f"{', '.join(kinds_cited) or 'none'}; cite such a source, or lower the evidence level"))
     return problems
-
-
-def _check_status(document: Document, kind: Kind, names: dict) -> list[Problem]:
-    data = document.data
-    status, confirmed = data.get(names["status"]), data.get(names["date"])
-    if status is None or data.get(names.get("instruments", "")):
-        return []  # with instruments, the status comes from theirs (instruments.py)
-    established = kind.field_schema(names["status"])[0].get("x-established-by", {}).get(status, "an event")
-    dates = [event["date"] for event in data.get(names["events"], []) if event.get("status") == status]
-    if not dates:
-        return [Problem(document.file, document.line_of((names["status"],)), names["status"],
-                        f"'{status}' needs a {names['events']} event with 'status: {status}' ({established}); "
-                        f"add that event with its source, or set the status the record proves")]
-    if confirmed != max(dates):
-        return [Problem(document.file, document.line_of((names["date"],)), names["date"],
-                        f"{confirmed} is not the date of the latest event that establishes '{status}' ({max(dates)}); "
-                        f"use {max(dates)}")]
-    return []
 
 
 def _check_retold(tellings: dict, links: dict) -> list[Problem]:

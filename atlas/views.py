@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from collections import Counter
 
 from markupsafe import Markup
 
@@ -118,9 +117,10 @@ def label(field: str) -> str:
 
 
 def index_table(kind: Kind, graph: Graph) -> Table:
+    """The kind's index: its x-atlas columns, each headed by the field's schema title or its name."""
     columns = kind.settings.get("columns", [])
     rows = [(entity, [shown(entity, c, graph) for c in columns]) for entity in graph.by_kind[kind.name]]
-    return Table(columns, [label(c) for c in columns], rows)
+    return Table(columns, [kind.schema["properties"][c].get("title") or label(c) for c in columns], rows)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -154,14 +154,6 @@ def counts(graph: Graph) -> list[tuple[Kind, int]]:
     return [(kind, len(graph.by_kind[name])) for name, kind in graph.kinds.items()]
 
 
-def breakdown(graph: Graph, kind: str, field: str) -> list[tuple[str, int]]:
-    """How many entities of a kind have each value of a field, in schema order."""
-    schema = graph.kinds[kind].schema["properties"][field]
-    tally = Counter(e.data.get(field) for e in graph.by_kind[kind])
-    order = schema.get("enum", sorted(tally, key=str))
-    return [(label_value(graph.kinds[kind], field, value), tally[value]) for value in order if tally[value]]
-
-
 def question(item) -> str:
     """An open question's text: the item itself, or its `question` when it lowers a label."""
     return item["question"] if isinstance(item, dict) else item
@@ -181,19 +173,18 @@ def stale_entities(graph: Graph, today: str) -> list[Entity]:
     return [entity for entity in graph.all() if is_stale(entity, today)]
 
 
-def status_event(entity: Entity) -> dict | None:
-    """The timeline event that establishes the entity's status, on the date it is confirmed (the
-    validator requires one: the latest with the status, or an instrument's since an earlier date)."""
-    status, confirmed = entity.data.get("status"), entity.data.get("status_confirmed")
-    found = [event for event in entity.data.get("timeline", [])
-             if status and event.get("status") == status and event["date"] == confirmed]
-    return max(found, key=lambda event: event["date"], default=None)
+def status_event(entity: Entity, standing) -> dict | None:
+    """The timeline event that established the partnership's standing: the event, on its since
+    date, that gave an instrument holding the status that status (the validator requires one)."""
+    holding = {instrument["id"] for instrument in entity.data["instruments"] if instrument["status"] == standing.status}
+    return next((event for event in entity.data.get("timeline", []) if event.get("instrument") in holding
+                 and event.get("status") == standing.status and event["date"] == standing.since), None)
 
 
-def status_documents(entity: Entity, graph: Graph) -> tuple[list[Entity], list[Entity]]:
-    """The sources of the event that establishes the status: (the documents to name, the other
+def status_documents(entity: Entity, graph: Graph, standing) -> tuple[list[Entity], list[Entity]]:
+    """The sources of the event that established the status: (the documents to name, the other
     sources). Official documents are named; without one, the first source cited is."""
-    event = status_event(entity)
+    event = status_event(entity, standing)
     if event is None:
         return [], []
     sources = [graph.get(cited_kind(graph.kinds), source_id) for source_id in event["sources"]]

@@ -52,8 +52,8 @@ def test_explorer_filters_take_several_values_live_in_the_url_and_download_as_cs
     raw = open(download.value.path(), "rb").read()
     assert raw.startswith(b"\xef\xbb\xbf")  # a byte-order mark: Excel reads the dashes right
     lines = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [line["Partnership"] for line in sorted(lines, key=lambda l: l["Partnership"])] == [p.title for p in shown]
-    for line, partnership in zip(sorted(lines, key=lambda l: l["Partnership"]), shown):
+    assert [line["Partnership"] for line in sorted(lines, key=lambda row: row["Partnership"])] == [p.title for p in shown]
+    for line, partnership in zip(sorted(lines, key=lambda row: row["Partnership"]), shown):
         assert line["Status"] == status_label(graph, partnership.data["status"])  # words, no shapes
         assert line["Partner countries"] == ", ".join(c.title for c in partnership.refs.get("countries", []))
         assert line["Partner organisations"] == ", ".join(o.title for o in partnership.refs.get("organizations", []))
@@ -114,7 +114,7 @@ def test_matrix_marks_have_names_and_headers_stay_in_view(page, site_url, graph)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(f"{site_url}/matrix/")
     canada = graph.get("partnerships", "india-canada")
-    name = f"{canada.title}: MoU, signed {canada.data['status_confirmed']}; evidence official"
+    name = f"{canada.title}: MoU, signed since {canada.data['status_confirmed']}; evidence official"
     marks = page.get_by_role("link", name=name, exact=True)
     assert marks.count() == len(canada.refs["minerals"])
     box = page.locator(".atlas-matrix")

@@ -42,8 +42,9 @@ def repo(mini):
     path = mini / PARTNERSHIP
     text = path.read_text(encoding="utf-8")
     text = text.replace("\nstatus: under-consideration\n", "\nstatus: signed\n").replace("status_confirmed: 2026-02-10", "status_confirmed: 2026-03-20")
+    text = text.replace("    status: under-consideration\n    evidence:", "    status: signed\n    evidence:")  # the instrument's
     text = text.replace("sources: [example-news, example-statement]\n",
-                        "  - date: 2026-03-20\n    event: Both governments signed the agreement.\n    status: signed\n"
+                        "  - date: 2026-03-20\n    instrument: canada-agreement\n    event: Both governments signed the agreement.\n    status: signed\n"
                         "    evidence: official\n    sources: [example-statement]\n"
                         "sources: [example-news, example-statement]\n")
     path.write_text(text, encoding="utf-8")
@@ -62,8 +63,8 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     partnership = pages["partnerships/india-canada.md"]
     status = partnership[partnership.index("## Status history"):partnership.index("## Timeline")]
     rows = [line for line in status.splitlines() if line.startswith("| <span")]
-    assert "2026-02-10" in rows[0] and "| under consideration |" in rows[0]
-    assert "2026-03-20" in rows[1] and "| signed | Both governments signed the agreement." in rows[1]
+    assert "2026-02-10" in rows[0] and "| under consideration (India–Canada agreement on critical minerals) |" in rows[0]
+    assert "2026-03-20" in rows[1] and "| signed (India–Canada agreement on critical minerals) | Both governments signed the agreement." in rows[1]
     assert "2026-03-01, added with status under consideration; 2026-03-21, status under consideration → signed" in status
     assert "last changed in the atlas 2026-03-21" in partnership
 

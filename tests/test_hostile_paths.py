@@ -58,7 +58,8 @@ def test_events_told_on_shared_dates_from_shared_sources_validate_fast(mini):
     head = template[: template.index("timeline:")]
     rng = random.Random(19)
     for number in range(8):
-        events = "".join(f"  - date: {date}\n    event: {_long_event(rng)}\n    evidence: reported\n"
+        events = "".join(f"  - date: {date}\n" + ("    instrument: canada-agreement\n" if date == DATES[-1] else "")
+                         + f"    event: {_long_event(rng)}\n    evidence: reported\n"
                          + ("    status: under-consideration\n" if date == DATES[-1] else "")
                          + f"    sources: [{', '.join(SHARED_SOURCES)}]\n" for date in DATES)
         text = head.replace("id: india-canada", f"id: crafted-{number}") + "timeline:\n" + events

@@ -9,52 +9,35 @@ from atlas.instruments import _backed
 from conftest import run_atlas
 from test_validate import PARTNERSHIP, edit, problems
 
-INSTRUMENTS = """stages: [exploration, processing]
-instruments:
-  - id: canada-agreement
-    title: India–Canada agreement on critical minerals
-    type: agreement
-    countries: [canada]
-    organizations: [kabil]
-    minerals: [lithium, cobalt]
-    stages: [exploration]
-    status: under-consideration
-    evidence: reported
-    dates:
-      signed: 2026-02-10
-    sources: [example-news]
-    commitments:
-      - id: joint-study
-        text: A joint study of lithium deposits.
-        kind: study
-        strength: intent
-        quantity: {value: 2, unit: USD million}
-        deadline: none_stated
-        announced: formalised
-        delivery: in-progress
-        delivery_basis: stated
-        delivered_by:
-          - event: considered
-        last_checked: 2026-11-25
-        evidence: official
-        sources: [example-statement]
-"""
-EVENTS = [("  - date: 2026-01-20\n", "  - date: 2026-01-20\n    id: formalised\n    instrument: canada-agreement\n"),
-          ("  - date: 2026-02-10\n", "  - date: 2026-02-10\n    id: considered\n    instrument: canada-agreement\n")]
+DATES = ("    evidence: reported\n    sources: [example-news]\ntimeline:",
+         "    evidence: reported\n    dates:\n      signed: 2026-02-10\n    sources: [example-news]\n    commitments:\n"
+         "      - id: joint-study\n        text: A joint study of lithium deposits.\n        kind: study\n"
+         "        strength: intent\n        quantity: {value: 2, unit: USD million}\n        deadline: none_stated\n"
+         "        announced: formalised\n        delivery: in-progress\n        delivery_basis: stated\n"
+         "        delivered_by:\n          - event: considered\n        last_checked: 2026-11-25\n"
+         "        evidence: official\n        sources: [example-statement]\ntimeline:")
 
 
 @pytest.fixture
 def converted(mini):
-    """The mini project with one instrument, its two events and a commitment: valid."""
-    edit(mini, PARTNERSHIP, "stages: [exploration, processing]\n", INSTRUMENTS)
-    for old, new in EVENTS:
-        edit(mini, PARTNERSHIP, old, new)
+    """The mini project's instrument with a date and a commitment: valid."""
+    edit(mini, PARTNERSHIP, *DATES)
     return mini
 
 
 def test_converted_data_passes(converted):
     result = run_atlas(converted, "validate")
     assert result.returncode == 0, result.stderr
+
+
+def test_every_partnership_has_an_instrument(mini):
+    text = (mini / PARTNERSHIP).read_text(encoding="utf-8")
+    edit(mini, PARTNERSHIP, text[text.index("instruments:\n"):text.index("timeline:\n")], "instruments: []\n")
+    assert problems(mini) == ["data/partnerships/india-canada.yaml:15: instruments: needs at least one item; record at "
+                              "least one: the request, talks, MoU, agreement or statement the partnership's status rests "
+                              "on, each with the timeline event that establishes its status (CONTRIBUTING.md)"]
+    edit(mini, PARTNERSHIP, "instruments: []\n", "")
+    assert problems(mini) == ["data/partnerships/india-canada.yaml:2: missing required field 'instruments'"]
 
 
 CASES = {
@@ -68,6 +51,11 @@ CASES = {
         "data/partnerships/india-canada.yaml:23: instruments[0].status: the latest event that names 'canada-agreement' "
         "with a status (2026-02-10) says 'under-consideration', not 'in-talks'; set the status the events prove, "
         "or add the event that establishes it"),
+    "an instrument status no event carries": (
+        [("    evidence: reported\n    status: under-consideration\n", "    evidence: reported\n")],
+        "data/partnerships/india-canada.yaml:23: instruments[0].status: 'under-consideration' needs a timeline event "
+        "with 'instrument: canada-agreement' and 'status: under-consideration' (a text put forward for approval or "
+        "signature); add that event with its source"),
     "a partnership status its instruments do not support": (
         [("status: under-consideration\nstatus_confirmed", "status: signed\nstatus_confirmed")],
         "data/partnerships/india-canada.yaml:10: status: 'signed' is not the highest status among the instruments; use 'under-consideration'"),
@@ -213,8 +201,10 @@ def test_talks_silent_for_two_years_read_stalled_inferred_everywhere(converted, 
     assert f"{inferred} since 2026-02-10 (no event for 24 months)" in page
     assert "atlas-delivery-stalled\">stalled (inferred)</span>" in page
     assert inferred in read("partnerships/index.md") and inferred in read("explorer.md")
-    assert "agreement, stalled &#40;inferred&#41; 2026-02-10" in read("matrix.md")  # the mark's words for screen readers
+    assert "agreement, stalled &#40;inferred&#41; since 2026-02-10" in read("matrix.md")  # the mark's words for screen readers
     assert inferred in read("minerals/lithium.md") and inferred in read("countries/canada.md")
+    home = read("index.md")  # counted as a reader sees it, not by the stored status
+    assert "| stalled &#40;inferred: no event for 24 months&#41; | 1 |" in home and "| under consideration |" not in home
     review = read("review.md").split("## Possibly lapsed (inferred)", 1)[1]
     assert "India–Canada agreement on critical minerals (last event 2026-02-10)" in review
 

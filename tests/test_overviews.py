@@ -8,11 +8,11 @@ import pytest
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from atlas import lifecycle
+from atlas import lifecycle, views
 from atlas.lifecycle import Standing
 from atlas.overviews import charts, explorer, marks, matrix, worldmap
 from atlas.project import Project
-from conftest import REPO
+from conftest import REPO, copy_project, run_atlas
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +54,9 @@ def test_every_partner_country_is_on_the_map_or_said_to_be_missing(graph):
 
 def test_map_rings_never_jump_across_the_map(graph):
     """Rings crossing the antimeridian (Russia, Fiji) run off the edge instead of across the map."""
-    for shape in worldmap.draw(graph).shapes:
-        steps = [int(dx) for dx in re.findall(r"l(-?\d+)", shape.path)]
-        assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, shape.name
+    for outline in worldmap.draw(graph).shapes:
+        steps = [int(dx) for dx in re.findall(r"l(-?\d+)", outline.path)]
+        assert max(map(abs, steps), default=0) < worldmap.WIDTH / 4, outline.name
 
 
 def claimed_areas() -> dict:
@@ -99,3 +99,56 @@ def test_explorer_filters_offer_statuses_in_lifecycle_order(graph):
     eu = next(r for r in rows if r.entity.id == "india-european-union")
     assert eu.scope == "multilateral" and eu.regions == [graph.get("organizations", "european-union").data["region"]]
     assert [r.entity.id for r in rows if not r.regions] == []  # every partnership has a region
+
+
+def _cells(html: str, row: str, cell: str):
+    """(row key, column index, cell text) for each cell of a rendered table."""
+    for match in re.finditer(row, html):
+        for index, text in enumerate(re.findall(cell, match.group(2))):
+            yield match.group(1), index, text
+
+
+def test_no_page_gives_a_partnership_a_status_its_instruments_do_not_support(tmp_path):
+    """For every partnership, its page, the partnerships index, the explorer and the matrix show the
+    status lifecycle derives from its instruments (per mineral where a mineral is shown), stalled
+    (inferred) where it is so inferred, and the date since which it has held it."""
+    graph = Project(REPO).build().graph  # not the fixture: a failure prints a test's arguments, and a graph's repr never ends
+    root = copy_project(tmp_path / "project")
+    result = run_atlas(root, "render", "--out", str(tmp_path / "pages"))
+    assert result.returncode == 0, result.stderr
+    read = lambda path: (tmp_path / "pages" / path).read_text(encoding="utf-8")  # noqa: E731
+    order, as_of = lifecycle.rank(graph.kinds["partnerships"]), views.as_of(graph)
+    inferred = f"{marks.status_label(graph, 'stalled')} (inferred)"
+    index, explorer_page, matrix_page = read("partnerships/index.md"), read("explorer.md"), read("matrix.md")
+    derived, expected_marks = {}, 0
+    for partnership in graph.by_kind["partnerships"]:
+        pid, data = partnership.id, partnership.data  # plain values: a failure shows them, not the graph
+        overall = lifecycle.partnership_standing(data, order, as_of)
+        derived[pid] = {m: lifecycle.partnership_standing(data, order, as_of, m) for m in data["minerals"]}
+        expected_marks += len(data.get("countries", [])) * len(data["minerals"])
+        page = read(f"partnerships/{pid}.md")
+        status = re.search(r"^- \*\*Status:\*\* (.*)$", page, re.M).group(1)
+        assert status.startswith(marks.status_label(graph, overall.status) + ("," if overall.inferred else " since")), pid
+        assert f" since {overall.since}" in status and (inferred in status) == overall.inferred, pid
+        assert f"- **Last confirmed:** {overall.confirmed} " in page, pid
+        row = re.search(rf"^\| \[[^\n]*\]\({re.escape(pid)}\.md\) .*$", index, re.M).group(0)
+        assert f'atlas-status-{overall.shown}"' in row and (inferred in row) == overall.inferred, pid
+        assert row.endswith(f"| {overall.since} |"), pid
+        start = explorer_page.rindex('<span class="atlas-row"', 0, explorer_page.index(f'<a href="../partnerships/{pid}/">'))
+        row = explorer_page[start:explorer_page.index("</tr>", start)]
+        shown, *per_mineral = re.search(r'data-status="([^"]*)"', row).group(1).split()
+        assert shown == overall.shown, pid
+        assert dict(pair.split("/") for pair in per_mineral) == {m: s.shown for m, s in derived[pid].items()}, pid
+        assert f'atlas-status-{overall.shown}"' in row and (inferred in row) == overall.inferred, pid
+        assert f'<td data-label="Status since"><span class="date">{overall.since}</span>' in row, pid
+    minerals = re.findall(r'<th scope="col"><a href="\.\./minerals/([^/]+)/">', matrix_page)
+    seen = 0
+    for country, column, cell in _cells(matrix_page, r'<tr><th scope="row"><a href="\.\./countries/([^/]+)/">.*?</th>(.*?)</tr>',
+                                        r"<td>(.*?)</td>"):
+        for status, pid, name in re.findall(r'<a class="atlas-cell atlas-color-([a-z-]+)" href="\.\./partnerships/([^/]+)/">'
+                                             r'.*?<span class="atlas-sr">(.*?)</span></a>', cell):
+            expected, where = derived[pid][minerals[column]], (country, minerals[column], pid)
+            assert status == expected.shown and f"since {expected.since};" in name, where
+            assert ("&#40;inferred&#41;" in name) == expected.inferred, where
+            seen += 1
+    assert seen == expected_marks

@@ -35,13 +35,13 @@ def test_render_writes_every_page_without_mkdocs(pages):
 
 
 def test_sources_are_numbered_and_cited_where_used(pages):
-    page = read(pages, "partnerships/india-canada.md")
+    page = read(pages, "partnerships/india-canada.md")  # numbered in the order the data first cites them: the instrument's first
     assert ("| <span class=\"date\">2026-01-20</span> | Both countries agreed to formalise cooperation on critical minerals. "
-            '<sup class="atlas-cites">[<a href="#source-1" id="cite-1-1" aria-label="Source 1">1</a>]</sup> |') in page
-    assert "1. <span id=\"source-1\"></span>[Example joint statement](https://pib.gov.in/PressReleasePage.aspx?PRID=1) · Example Ministry, 2026-01-20" in page
+            '<sup class="atlas-cites">[<a href="#source-2" id="cite-2-1" aria-label="Source 2">2</a>]</sup> |') in page
+    assert "2. <span id=\"source-2\"></span>[Example joint statement](https://pib.gov.in/PressReleasePage.aspx?PRID=1) · Example Ministry, 2026-01-20" in page
     # each mark has its way back from the source list
-    assert '<a class="atlas-back" href="#cite-1-1" aria-label="Back to citation 1 of source 1">↩</a>' in page
-    assert "2. <span id=\"source-2\"></span>[Example news report on talks]" in page
+    assert '<a class="atlas-back" href="#cite-2-1" aria-label="Back to citation 1 of source 2">↩</a>' in page
+    assert "1. <span id=\"source-1\"></span>[Example news report on talks]" in page
 
 
 def test_reported_pages_and_stale_pages_are_flagged(pages):
@@ -80,7 +80,7 @@ def test_matrix_marks_name_the_partnership_and_status(pages):
     matrix = read(pages, "matrix.md")
     assert ('<a class="atlas-cell atlas-color-under-consideration" href="../partnerships/india-canada/">'
             '<span aria-hidden="true">◐</span><span class="atlas-sr">India–Canada critical minerals cooperation: '
-            'agreement, under consideration 2026-02-10; evidence reported</span></a>') in matrix
+            'agreement, under consideration since 2026-02-10; evidence reported</span></a>') in matrix
     assert matrix.index('<th scope="row"><a href="../countries/canada/">Canada</a></th>') < matrix.index("atlas-cell")
 
 
@@ -96,8 +96,9 @@ def test_explorer_rows_carry_their_filter_values(pages):
 
 def test_kind_index_and_country_pages_carry_marks_and_minerals(pages):
     index = read(pages, "partnerships/index.md")
+    assert "| Partnership | Countries | Status | Instrument | Since |" in index  # the date the status was established
     assert (f"| [India–Canada critical minerals cooperation](india-canada.md) {REPORTED} | [Canada](../countries/canada.md) | "
-            f"{UNDER_CONSIDERATION} |") in index
+            f"{UNDER_CONSIDERATION} | agreement | 2026-02-10 |") in index
     assert (f"- **Minerals in its partnerships with India:** [Cobalt](../minerals/cobalt.md) ({UNDER_CONSIDERATION}), "
             f"[Lithium](../minerals/lithium.md) ({UNDER_CONSIDERATION})" in read(pages, "countries/canada.md"))
     lithium = read(pages, "minerals/lithium.md")

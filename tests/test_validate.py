@@ -44,12 +44,12 @@ CASES = {
         PARTNERSHIP, "minerals: [lithium, cobalt]", "minerals: [lithum, cobalt]",
         "data/partnerships/india-canada.yaml:13: minerals[0]: unknown mineral 'lithum' (did you mean 'lithium'?)"),
     "missing source file": (
-        PARTNERSHIP, "    sources: [example-news]\n", "    sources: [reuters-2026]\n",
-        "data/partnerships/india-canada.yaml:24: timeline[1].sources[0]: unknown source 'reuters-2026' "
+        PARTNERSHIP, "    status: under-consideration\n    sources: [example-news]\n", "    status: under-consideration\n    sources: [reuters-2026]\n",
+        "data/partnerships/india-canada.yaml:39: timeline[1].sources[0]: unknown source 'reuters-2026' "
         "(no file data/sources/reuters-2026.yaml; add one or use an id from data/sources/)"),
     "event without a source": (
-        PARTNERSHIP, "    sources: [example-news]\n", "    sources: []\n",
-        "data/partnerships/india-canada.yaml:24: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
+        PARTNERSHIP, "    status: under-consideration\n    sources: [example-news]\n", "    status: under-consideration\n    sources: []\n",
+        "data/partnerships/india-canada.yaml:39: timeline[1].sources: needs at least one item; add a source id from data/sources/"),
     "impossible date": (
         PARTNERSHIP, "status_confirmed: 2026-02-10", "status_confirmed: 2026-02-30",
         "data/partnerships/india-canada.yaml:11: status_confirmed: '2026-02-30' is not a valid date; dates are YYYY-MM-DD from 1900 to 2099, e.g. 2026-02-10"),
@@ -77,7 +77,7 @@ CASES = {
         "data/partnerships/india-canada.yaml:10: duplicate key 'instrument': each field may appear once"),
     "tab indentation": (
         PARTNERSHIP, "  - date: 2026-01-20", "\t- date: 2026-01-20",
-        "data/partnerships/india-canada.yaml:16: tab character: YAML is indented with spaces, not tabs"),
+        "data/partnerships/india-canada.yaml:27: tab character: YAML is indented with spaces, not tabs"),
     "wrong type": (
         PARTNERSHIP, "minerals: [lithium, cobalt]", "minerals: lithium",
         "data/partnerships/india-canada.yaml:13: minerals: expected a list, found 'lithium'"),

@@ -74,7 +74,7 @@ def instruments(graph: Graph, partnership: Entity) -> list[Instrument]:
     data = partnership.data
     by_id = {event["id"]: event for event in data.get("timeline", []) if "id" in event}
     found = []
-    for item in data.get(FIELD, []):
+    for item in data[FIELD]:
         commitments = [Commitment(partnership, item, c, lifecycle.commitment_standing(data, c, date), by_id.get(c["announced"]),
                                   [(by_id[d["event"]], d) for d in c.get("delivered_by", []) if d["event"] in by_id])
                        for c in item.get("commitments", [])]

@@ -110,9 +110,3 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         Facet("year", "Status since", present("year", sorted({row.year for row in table}, reverse=True))),
     ]
 
-
-def status_counts(graph: Graph) -> list[tuple[str, str, int]]:
-    """(status, its label, how many partnerships have it) in lifecycle order, for the statuses some
-    partnership has: the home page's counts, each opening the explorer filtered to it."""
-    kind, found = graph.kinds[tracked_kind(graph.kinds)], [p.data["status"] for p in tracked(graph)]
-    return [(value, label_value(kind, "status", value), found.count(value)) for value in statuses(graph) if value in found]

@@ -35,6 +35,18 @@ def _status(graph: Graph) -> dict:
     return kind.field_schema(kind.settings["x-status"]["status"])[0]
 
 
+def by_status(graph: Graph) -> list[tuple[str, bool, list[Entity]]]:
+    """Partnerships grouped by the status a reader sees at the data's as-of date: (status, whether
+    inferred, partnerships newest since date first), in lifecycle order, stalled (inferred) after stalled."""
+    groups: dict[tuple[str, bool], list[tuple[str, Entity]]] = {}
+    for partnership in tracked(graph):
+        overall = standing(graph, partnership)
+        groups.setdefault((overall.shown, overall.inferred), []).append((overall.since, partnership))
+    order = statuses(graph)
+    return [(status, inferred, [p for _, p in sorted(groups[(status, inferred)], key=lambda pair: (pair[0], pair[1].id), reverse=True)])
+            for status, inferred in sorted(groups, key=lambda key: (order.index(key[0]), key[1]))]
+
+
 def statuses(graph: Graph) -> list[str]:
     """Partnership statuses in lifecycle order, as the schema declares them."""
     return _status(graph)["enum"] if tracked_kind(graph.kinds) else []
@@ -65,11 +77,10 @@ def most_advanced(graph: Graph, standings: list[Standing]) -> Standing:
     return min(standings, key=lambda s: (order.index(s.shown), s.inferred))
 
 
-def mark_name(partnership: Entity, graph: Graph, standing: Standing | None = None) -> str:
-    """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed 2026-03-02'
-    (its status for one mineral when given that standing; 'stalled (inferred)' when so inferred)."""
+def mark_name(partnership: Entity, graph: Graph, standing: Standing) -> str:
+    """What a mark says to a screen reader: 'India–Canada critical minerals cooperation: MoU, signed since 2026-03-02'
+    (the standing given, e.g. its status for one mineral; 'stalled (inferred)' when so inferred)."""
     kind = graph.kinds[tracked_kind(graph.kinds)]
-    standing = standing or Standing(partnership.data["status"], partnership.data["status_confirmed"], None)
     instrument = label_value(kind, "instrument", partnership.data["instrument"])
     status = status_label(graph, standing.shown) + (" (inferred)" if standing.inferred else "")
-    return f"{partnership.title}: {instrument}, {status} {standing.since}; evidence {partnership.data['evidence']}"
+    return f"{partnership.title}: {instrument}, {status} since {standing.since}; evidence {partnership.data['evidence']}"

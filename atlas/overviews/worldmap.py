@@ -170,13 +170,13 @@ def draw(graph: Graph, mineral: Entity | None = None) -> Map:
             by_country.setdefault(country.id, []).append(partnership)
     countries = {c.data["name"]: c for c in graph.by_kind.get("countries", []) if c.id in by_country}
     drawn, (shapes, claimed) = [], land(SHAPES, DISPUTED)
-    for shape in shapes:
-        country = countries.pop(_OURS.get(shape.name, shape.name), None)
+    for outline in shapes:
+        country = countries.pop(_OURS.get(outline.name, outline.name), None)
         if country:
             found = by_country[country.id]
             best = most_advanced(graph, [standing(graph, p, mineral) for p in found])
-            shape = dataclasses.replace(shape, country=country, status=best.shown, inferred=best.inferred, partnerships=tuple(found))
-        drawn.append(shape)
+            outline = dataclasses.replace(outline, country=country, status=best.shown, inferred=best.inferred, partnerships=tuple(found))
+        drawn.append(outline)
     partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
     shown = {s.status for s in partners}
     return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in statuses(graph) if s in shown], claimed)
