@@ -173,7 +173,7 @@ class Digest:
                 (digest.sources if change.kind == "sources" else digest.added).append(change)
             elif change.action == "removed":
                 digest.removed.append(change)
-            if (change.action != "added" and change.status) or change.steps:
+            if change.action != "added" and (change.status or change.steps):  # a new entry is told as new
                 digest.moved.append(change)
             digest.events += [(change, event) for event in change.events]
             if fields := [f.replace("_", " ") for f in change.fields if f not in _SHOWN_APART]:

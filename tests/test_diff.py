@@ -9,7 +9,7 @@ from atlas.diff import diff
 from atlas.project import Project
 
 PAYLOAD = "Real title\n## Injected heading\n<!-- hide the rest\n| a | b |\n`` ` ``"
-HEADINGS = {"## Data changes: HEAD&#126;1 → HEAD", "### Not compared (`atlas validate` says why)", "### Status transitions",
+HEADINGS = {"## Data changes: HEAD&#126;1 → HEAD", "### Not compared (`atlas validate` says why)", "### Status transitions", "### Instruments and commitments",
             "### New sources", "### Changed fields", "### Pages affected (12)"}
 
 
@@ -38,7 +38,7 @@ def test_data_cannot_change_the_structure_of_the_comment(mini):
     assert "<!--" not in summary and "<b>" not in summary and "``" not in summary.replace("`atlas validate`", "")
     assert not [line for line in lines if re.match(r"\s*(<|\||- |\d+\. )", line) and "Injected" in line and not line.startswith(("- ", "| "))]
     rows = [line for line in lines if line.startswith("| ")]
-    assert len(rows) == 5 and all(row.count("|") == 5 for row in rows)  # header, rule, summary, status, timeline
+    assert len(rows) == 6 and all(row.count("|") == 5 for row in rows)  # header, rule, summary, status, instruments, timeline
     assert "Real title &#35;&#35; Injected heading &#60;&#33;-- hide the rest &#124; a &#124; b &#124;" in summary
     assert "data/minerals/x &#35;&#35; file &#60;&#33;--.yaml: not a mapping of fields (in HEAD)" in summary
     assert "2026-03-02) https://gov.example.org/x &#35;&#35; url" in summary  # not an address (a newline): text
