@@ -207,8 +207,9 @@ def _helpers(graph: Graph) -> dict:
                 term=lambda value, path: agreed.label(graph, path, value))
 
 
-def build_html(build: Build, scales: dict[str, int] | None = None) -> str:
-    """The whole briefing as one HTML document; each sheet at the size it fits its pages at (percent)."""
+def build_html(build: Build) -> str:
+    """The whole briefing as one HTML document, its text at the size it is read at (a sheet on its
+    own may be set smaller to fit two pages; in the book it runs on)."""
     graph = build.graph
     as_of = views.as_of(graph)
     sheets, sources = tracked_kind(graph.kinds), cited_kind(graph.kinds)  # a sheet each; the source list
@@ -220,7 +221,7 @@ def build_html(build: Build, scales: dict[str, int] | None = None) -> str:
     converter = site_markdown(build.root, included, sources)  # set up once, reset per page
     return build.templates.get_template("pdf/briefing.html.j2").render(
         graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
-        sheet_kind=graph.kinds[sheets], scales=scales or {}, play=state_of_play(graph), key=findings(graph, build.history),
+        sheet_kind=graph.kinds[sheets], play=state_of_play(graph), key=findings(graph, build.history),
         sources=graph.by_kind[sources], source_kind=graph.kinds[sources], **_helpers(graph),
         chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), converter)) for e in entities])
                   for kind, entities in chapters],
@@ -301,18 +302,18 @@ def _pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def write_sheets(build: Build, folder: Path) -> dict[str, int]:
+def write_sheets(build: Build, folder: Path) -> None:
     """Each partnership's sheet of the briefing as a PDF of its own, folder/<id>.pdf (the book's
     layout, given one sheet, headed with where it comes from), each in one Typst process that
     reads its fonts once. A sheet that runs past two pages is laid out again smaller, as a print
-    dialog shrinks to fit. Returns the size each sheet is set at, in percent, for the book."""
+    dialog shrinks to fit."""
     graph = build.graph
     template = build.templates.get_template("pdf/sheet.html.j2")
     sheets = tracked_kind(graph.kinds)
     shared = dict(graph=graph, as_of=views.as_of(graph), version=build.version, site_url=build.site_url,
                   sheet_kind=graph.kinds[sheets], **_helpers(graph))
     source = build.template_dir / "pdf" / "briefing.typ"
-    scales, written, todo = {}, {}, list(graph.by_kind[sheets])
+    written, todo = {}, list(graph.by_kind[sheets])
     for scale in SCALES:
         with tempfile.TemporaryDirectory(prefix="atlas-sheets-") as name:
             work = Path(name)
@@ -323,17 +324,16 @@ def write_sheets(build: Build, folder: Path) -> dict[str, int]:
                 _write_tree(work / "sheets" / f"{e.id}.json", template.render(shared, e=e, scale=scale))
             _check(source, _typeset(layout, out))
             for e in todo:
-                written[e.id], scales[e.id] = (out / f"{e.id}.pdf").read_bytes(), scale
+                written[e.id] = (out / f"{e.id}.pdf").read_bytes()
         todo = [e for e in todo if _pages(written[e.id]) > SHEET_PAGES]
         if not todo:
             break
     write_tree(folder, {f"{name}.pdf": data for name, data in written.items()})
-    return scales
 
 
 def write_pdf(build: Build, out: Path) -> int:
     """Write the PDF and, beside it, its sheets (sheets/<id>.pdf) atomically; return the PDF's size in bytes."""
-    scales = write_sheets(build, out.parent / "sheets")
-    data = print_pdf(build_html(build, scales), build.template_dir)
+    write_sheets(build, out.parent / "sheets")
+    data = print_pdf(build_html(build), build.template_dir)
     write_file(out, data)
     return len(data)
