@@ -1,6 +1,7 @@
 """One build of the atlas: everything a command renders from, read once where the command starts
 (by ``project.Builder``) and passed down: the site's pages, the exports and the PDF all come from
 the same value."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,6 +42,6 @@ class Build(Folders):
     kinds: Mapping[str, Kind]
     graph: Graph
     history: History
-    site_url: str        # ends in '/', or '' when mkdocs.yml gives none
+    site_url: str  # ends in '/', or '' when mkdocs.yml gives none
     version: str
     templates: Environment

@@ -1,4 +1,5 @@
 """'Cite this page': a plain-text reference and a BibTeX entry for a page of the site."""
+
 from __future__ import annotations
 
 import re
@@ -6,8 +7,13 @@ import re
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%$#&_~^]")
 # BibTeX counts every brace, escaped or not (\} closes a field too), so text writes none of its own:
 # braces and backslashes become commands, each followed by an empty, balanced {}
-_BIBTEX_COMMANDS = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
-                    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_BIBTEX_COMMANDS = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def _bibtex(text: str) -> str:
@@ -27,7 +33,13 @@ def plain(site: str, title: str, url: str, data_date: str, version: str) -> str:
 def bibtex(site: str, title: str, url: str, data_date: str, version: str, path: str) -> str:
     """A @misc entry; its key comes from the page's path in the site (e.g. atlas-partnerships-india-canada)."""
     key = "atlas-" + ("-".join(re.findall(r"[a-z0-9]+", path.lower())) or "home")
-    fields = {"author": "{" + _bibtex(site) + " contributors}", "title": _bibtex(title), "year": data_date[:4],
-              "version": _bibtex(version), "note": f"Data as of {data_date}", "howpublished": rf"\url{{{_url(url)}}}"}
+    fields = {
+        "author": "{" + _bibtex(site) + " contributors}",
+        "title": _bibtex(title),
+        "year": data_date[:4],
+        "version": _bibtex(version),
+        "note": f"Data as of {data_date}",
+        "howpublished": rf"\url{{{_url(url)}}}",
+    }
     body = ",\n".join(f"  {name:<12} = {{{value}}}" for name, value in fields.items())
     return f"@misc{{{key},\n{body}\n}}"

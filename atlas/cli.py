@@ -1,4 +1,5 @@
 """The ``atlas`` command: validate, render, pdf (and the contributor tools)."""
+
 from __future__ import annotations
 
 import argparse
@@ -104,8 +105,9 @@ def cmd_links(project: Project, args) -> int:
     sources = graph.by_kind[cited_kind(graph.kinds)]
     results = check_all({s.id: s.data["url"] for s in sources if "url" in s.data}, args.timeout)
     Path(args.dead).write_text(dead_file(results), encoding="utf-8")
-    Path(args.report).write_text(report(results, {s.id: s.data["archived_url"] for s in sources if "archived_url" in s.data}),
-                                 encoding="utf-8")
+    Path(args.report).write_text(
+        report(results, {s.id: s.data["archived_url"] for s in sources if "archived_url" in s.data}), encoding="utf-8"
+    )
     gone = sum(result.dead for result in results.values())
     print(f"checked {len(results)} addresses: {gone} gone; wrote {args.dead} and {args.report}")
     return 0
@@ -147,10 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     render = commands.add_parser("render", help="write the generated Markdown pages to a folder")
     target = render.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", help="folder to write (replaced whole)")
-    target.add_argument("--project", help="folder to write (replaced whole) as a site project that needs no MkDocs hook: "
-                                          "mkdocs.yml and docs/ with the pages, exports and hand-written pages (for Zensical)")
+    target.add_argument(
+        "--project",
+        help="folder to write (replaced whole) as a site project that needs no MkDocs hook: "
+        "mkdocs.yml and docs/ with the pages, exports and hand-written pages (for Zensical)",
+    )
     render.set_defaults(run=cmd_render)
-    pdf = commands.add_parser("pdf", help="write the whole knowledge base as one PDF, and a PDF per partnership in sheets/ beside it")
+    pdf = commands.add_parser(
+        "pdf", help="write the whole knowledge base as one PDF, and a PDF per partnership in sheets/ beside it"
+    )
     pdf.add_argument("--out", default="site/atlas.pdf", help="PDF file to write (default: site/atlas.pdf)")
     pdf.set_defaults(run=cmd_pdf)
     synth = commands.add_parser("synth", help="write synthetic, valid data at N times the real data's size (for benchmarks)")
@@ -167,15 +174,22 @@ def main(argv: list[str] | None = None) -> int:
     changes.add_argument("head", nargs="?", help="the revision to compare (default: the working tree)")
     changes.set_defaults(run=cmd_diff)
     links = commands.add_parser("links", help="check every source's address; write the dead ones and a report (weekly workflow)")
-    links.add_argument("--dead", default="schemas/dead-links.yaml", help="list of gone addresses to write (default: schemas/dead-links.yaml)")
+    links.add_argument(
+        "--dead", default="schemas/dead-links.yaml", help="list of gone addresses to write (default: schemas/dead-links.yaml)"
+    )
     links.add_argument("--report", default="link-report.md", help="Markdown report to write (default: link-report.md)")
-    links.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds to wait for a connection or an answer (default: {TIMEOUT:g})")
+    links.add_argument(
+        "--timeout", type=float, default=TIMEOUT, help=f"seconds to wait for a connection or an answer (default: {TIMEOUT:g})"
+    )
     links.set_defaults(run=cmd_links)
     build = commands.add_parser("build", help="validate, build the site strictly and the PDF, replace --out atomically")
     build.add_argument("--out", default="site", help="site folder (default: site)")
     build.set_defaults(run=cmd_build)
-    finish = commands.add_parser("finish", help="add the Content-Security-Policy and the search index to a site "
-                                                "built by any engine (mkdocs build, ProperDocs, Zensical)")
+    finish = commands.add_parser(
+        "finish",
+        help="add the Content-Security-Policy and the search index to a site "
+        "built by any engine (mkdocs build, ProperDocs, Zensical)",
+    )
     finish.add_argument("site", type=Path, help="the built site's folder, e.g. site")
     finish.set_defaults(run=cmd_finish)
     args = parser.parse_args(argv)

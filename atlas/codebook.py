@@ -3,6 +3,7 @@
 The same walk over the schemas gives the API's and the data package's field types, so the
 published descriptions can never drift from what the validator enforces.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,11 +26,11 @@ def inline(schema: dict, resolver) -> dict:
 
 @dataclasses.dataclass(frozen=True)
 class Field:
-    path: str           # e.g. "timeline[].status"
-    type: str           # how a reader would say it: "date", "list of references to minerals"
+    path: str  # e.g. "timeline[].status"
+    type: str  # how a reader would say it: "date", "list of references to minerals"
     required: bool
     description: str
-    values: tuple       # allowed values, if the field has a fixed list
+    values: tuple  # allowed values, if the field has a fixed list
 
 
 def _type(schema: dict) -> str:

@@ -1,5 +1,6 @@
 """What changed between two snapshots of the data, entity by entity: what ``atlas diff`` reports
 for a pull request and what ``atlas.history`` records for every commit."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,11 +13,11 @@ from .kinds import Kind, cited_kind
 class Step:
     """An instrument or a commitment that is new, or whose status or delivery moved."""
 
-    part: str                # "instrument" or "commitment"
-    title: str               # the instrument's title, or the commitment's text, shortened
-    instrument: str          # the instrument's title
+    part: str  # "instrument" or "commitment"
+    title: str  # the instrument's title, or the commitment's text, shortened
+    instrument: str  # the instrument's title
     new: bool
-    before: str | None       # the status (an instrument's) or delivery (a commitment's)
+    before: str | None  # the status (an instrument's) or delivery (a commitment's)
     after: str | None
 
     @property
@@ -24,8 +25,11 @@ class Step:
         """The step in words, e.g. 'instrument HCL–CODELCO MoU: signed → in force'."""
         after = words(self.after)
         if self.part == "instrument":
-            return f"new instrument {self.title} ({after})" if self.new else \
-                f"instrument {self.title}: {words(self.before)} → {after}"
+            return (
+                f"new instrument {self.title} ({after})"
+                if self.new
+                else f"instrument {self.title}: {words(self.before)} → {after}"
+            )
         if self.new:
             return f"new commitment under {self.instrument}: {self.title} ({after})"
         return f"commitment under {self.instrument}, {self.title}: {words(self.before)} → {after}"
@@ -44,7 +48,7 @@ class Comparison:
     added: list
     removed: list
     changed: list
-    transitions: list   # ((kind, id), old status, new status)
+    transitions: list  # ((kind, id), old status, new status)
     new_sources: list
 
     def fields(self, key) -> list[str]:
@@ -57,7 +61,6 @@ class Comparison:
         before = {_event_key(event) for event in _events(self.old.get(key, {}))}
         return [event for event in _events(self.new[key]) if _event_key(event) not in before]
 
-
     def steps(self, key) -> list[Step]:
         """New instruments and commitments, instruments' status and commitments' delivery moved,
         of an added or changed entity (a partnership's `instruments`)."""
@@ -66,8 +69,16 @@ class Comparison:
         for part, (instrument, title, after) in _parts(self.new[key]).items():
             old = before.get(part)
             if old is None or old[2] != after:
-                found.append(Step("instrument" if len(part) == 1 else "commitment", title, instrument,
-                                  old is None, old[2] if old else None, after))
+                found.append(
+                    Step(
+                        "instrument" if len(part) == 1 else "commitment",
+                        title,
+                        instrument,
+                        old is None,
+                        old[2] if old else None,
+                        after,
+                    )
+                )
         return found
 
 
@@ -113,7 +124,17 @@ def compare(old: Snapshot, new: Snapshot, kinds: dict[str, Kind]) -> Comparison:
     """Added, removed and changed entities, status transitions and new sources."""
     added = sorted(new.keys() - old.keys())
     changed = sorted(key for key in old.keys() & new.keys() if old[key] != new[key])
-    transitions = [(key, text(old[key], "status"), text(new[key], "status")) for key in changed
-                   if text(old[key], "status") != text(new[key], "status")]
-    return Comparison(old, new, added, sorted(old.keys() - new.keys()), changed, transitions,
-                      [key for key in added if key[0] == cited_kind(kinds)])
+    transitions = [
+        (key, text(old[key], "status"), text(new[key], "status"))
+        for key in changed
+        if text(old[key], "status") != text(new[key], "status")
+    ]
+    return Comparison(
+        old,
+        new,
+        added,
+        sorted(old.keys() - new.keys()),
+        changed,
+        transitions,
+        [key for key in added if key[0] == cited_kind(kinds)],
+    )

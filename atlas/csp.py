@@ -5,6 +5,7 @@ so each page gets a policy listing the SHA-256 hashes of exactly its own inline 
 other script, inline or from elsewhere, and every event-handler attribute, is blocked.
 'wasm-unsafe-eval' lets the search compile Pagefind's WebAssembly (it allows no JavaScript eval).
 """
+
 from __future__ import annotations
 
 import base64
@@ -34,7 +35,7 @@ def script_hashes(html: str) -> list[str]:
         end = html.find("</script>", body)
         if not body or end == -1:
             break
-        attrs = html[start + len("<script"):body - 1]
+        attrs = html[start + len("<script") : body - 1]
         if "src=" not in attrs and "application/json" not in attrs:
             digest = base64.b64encode(hashlib.sha256(html[body:end].encode("utf-8")).digest()).decode()
             hashes.append(f"'sha256-{digest}'")
@@ -49,7 +50,7 @@ def add_policy(html: str) -> str:
     if not head or html.startswith(_META, head.end()):
         return html
     policy = POLICY.format(hashes=" ".join(script_hashes(html)))
-    return f'{html[:head.end()]}{_META}{policy}">{html[head.end():]}'
+    return f'{html[: head.end()]}{_META}{policy}">{html[head.end() :]}'
 
 
 def add_policies(site: Path) -> None:

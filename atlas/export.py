@@ -5,6 +5,7 @@ feeds (``feeds.py``) and the JSON Schemas themselves, under ``schemas/``. Like t
 come from the validated graph and the git history; output is sorted and stable, so the same
 data and history give the same bytes.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,8 +14,8 @@ from . import views
 from .api import api_files
 from .feeds import feed_files
 from .history import History, unavailable
-from .link import Graph
 from .instrument_tables import instrument_tables
+from .link import Graph
 from .tables import table_files
 
 
@@ -27,8 +28,11 @@ def dump(value) -> str:
 def exports(graph: Graph, history: History | None = None, site: str = "", schema_dir=None) -> dict[str, str]:
     """Every export file, by its path in the site; page addresses start with site (the site's URL)."""
     history = history or unavailable("no history was read")
-    files = {**api_files(graph, history, site, dump), **table_files(graph, history, site, dump, instrument_tables(graph, site)),
-             **feed_files(graph, history, site, views.as_of(graph))}
+    files = {
+        **api_files(graph, history, site, dump),
+        **table_files(graph, history, site, dump, instrument_tables(graph, site)),
+        **feed_files(graph, history, site, views.as_of(graph)),
+    }
     if schema_dir is not None:
         files.update({f"schemas/{path.name}": path.read_text(encoding="utf-8") for path in sorted(schema_dir.glob("*.json"))})
     return files

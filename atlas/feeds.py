@@ -4,6 +4,7 @@ one per entity.
 Entries come from the git history's comparison of the data, so their dates are commit dates and
 the feeds are the same bytes for the same history.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,18 +63,36 @@ def feed_files(graph: Graph, history: History, site: str, as_of: str) -> dict[st
         found = []
         for c in changes[:_LATEST] if link is None else changes:
             entity = graph.index.get((c.kind, c.id))
-            found.append({"id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}", "updated": c.commit.date,
-                          "title": f"{entity.title if entity else c.title}: {c.summary.split('; ')[0]}",
-                          "link": link or (urls.page_url(site, entity.kind, entity.id) if entity else changes_page),
-                          "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary.rstrip('.')}."})
+            found.append(
+                {
+                    "id": f"tag:{authority},2026:{c.commit.hash}/{c.kind}/{c.id}",
+                    "updated": c.commit.date,
+                    "title": f"{entity.title if entity else c.title}: {c.summary.split('; ')[0]}",
+                    "link": link or (urls.page_url(site, entity.kind, entity.id) if entity else changes_page),
+                    "text": f"{c.commit.day}, {graph.kinds[c.kind].singular}: {c.summary.rstrip('.')}.",
+                }
+            )
         return found
 
-    files = {urls.ATLAS_FEED: atom("Critical Minerals Atlas: what changed", site + urls.ATLAS_FEED, changes_page, empty_date,
-                              entries(history.changes)),
-             urls.STATUS_FEED: atom("Critical Minerals Atlas: status changes", site + urls.STATUS_FEED, changes_page, empty_date,
-                               entries(history.status_changes()))}
+    files = {
+        urls.ATLAS_FEED: atom(
+            "Critical Minerals Atlas: what changed", site + urls.ATLAS_FEED, changes_page, empty_date, entries(history.changes)
+        ),
+        urls.STATUS_FEED: atom(
+            "Critical Minerals Atlas: status changes",
+            site + urls.STATUS_FEED,
+            changes_page,
+            empty_date,
+            entries(history.status_changes()),
+        ),
+    }
     for entity in graph.all():
         path, page = urls.feed(entity.kind, entity.id), urls.page_url(site, entity.kind, entity.id)
-        files[path] = atom(f"{entity.title}: changes in the Critical Minerals Atlas", site + path, page, empty_date,
-                           entries(history.of(entity.kind, entity.id), page))
+        files[path] = atom(
+            f"{entity.title}: changes in the Critical Minerals Atlas",
+            site + path,
+            page,
+            empty_date,
+            entries(history.of(entity.kind, entity.id), page),
+        )
     return files

@@ -6,6 +6,7 @@ that is not YAML (or, for a data file, not a mapping of fields) is returned as `
 with the reason, never raised. The bottom layer: it imports nothing of the package but the
 YAML reader.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,7 +41,7 @@ def cat_files(root: Path, objects: list[str]) -> list[bytes]:
     for _ in objects:
         header_end = batch.index(b"\n", offset)
         size = int(batch[offset:header_end].split()[2])
-        contents.append(batch[header_end + 1: header_end + 1 + size])
+        contents.append(batch[header_end + 1 : header_end + 1 + size])
         offset = header_end + 1 + size + 1
     return contents
 

@@ -6,6 +6,7 @@ did. A file that cannot be read at a commit is skipped and listed, never a faile
 come from the commits, never from the clock, so a build is reproducible. Without a full git
 history (a copy of the files, a shallow clone) the history is empty and says why.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,11 +21,26 @@ from .git import Snapshot, Unreadable, as_data, data_key, git, read_blobs
 from .kinds import Kind
 
 _NO_BLOB = "0" * 40
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _SHOWN_APART = {"status", "timeline", "instruments"}  # shown as transitions, events and steps, not as corrections
-_PLURAL = {"new entry": "new entries", "correction or update": "corrections or updates",
-           "new or corrected event": "new or corrected events"}
+_PLURAL = {
+    "new entry": "new entries",
+    "correction or update": "corrections or updates",
+    "new or corrected event": "new or corrected events",
+}
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 RELEASES = "releases.yaml"  # the data releases, oldest first: README, "Data releases"
 VERSION = re.compile(r"v\d+(\.\d+){0,2}\Z")
@@ -33,8 +49,8 @@ VERSION = re.compile(r"v\d+(\.\d+){0,2}\Z")
 @dataclasses.dataclass(frozen=True)
 class Commit:
     hash: str
-    date: str      # the commit date, ISO 8601 with its offset
-    subject: str   # without control characters
+    date: str  # the commit date, ISO 8601 with its offset
+    subject: str  # without control characters
 
     @property
     def short(self) -> str:
@@ -53,10 +69,10 @@ class Change:
     kind: str
     id: str
     title: str
-    action: str             # added, removed or changed
-    fields: tuple = ()      # the fields that changed
-    status: tuple = ()      # (before, after) when the status moved or was first set
-    events: tuple = ()      # timeline events the commit added
+    action: str  # added, removed or changed
+    fields: tuple = ()  # the fields that changed
+    status: tuple = ()  # (before, after) when the status moved or was first set
+    events: tuple = ()  # timeline events the commit added
     steps: tuple[Step, ...] = ()  # instruments and commitments new, or whose status or delivery moved
 
     @property
@@ -96,12 +112,12 @@ class Release:
 @dataclasses.dataclass
 class History:
     available: bool
-    note: str                    # why there is no history, when there is none
-    changes: list[Change]        # newest first
-    lastmod: dict[str, str]      # path in the project -> day of the last commit that touched it
+    note: str  # why there is no history, when there is none
+    changes: list[Change]  # newest first
+    lastmod: dict[str, str]  # path in the project -> day of the last commit that touched it
     version: str
-    releases: list[Release]      # newest first
-    latest: str | None = None    # day of the last data commit
+    releases: list[Release]  # newest first
+    latest: str | None = None  # day of the last data commit
     skipped: list[str] = dataclasses.field(default_factory=list)  # files of old commits that were not read, and why
 
     @cached_property
@@ -158,8 +174,8 @@ class Digest:
     which events were added or corrected, what else was corrected, which sources were added,
     what was removed."""
 
-    moved: list[Change] = dataclasses.field(default_factory=list)     # a status, instrument or commitment
-    added: list[Change] = dataclasses.field(default_factory=list)     # entries other than sources
+    moved: list[Change] = dataclasses.field(default_factory=list)  # a status, instrument or commitment
+    added: list[Change] = dataclasses.field(default_factory=list)  # entries other than sources
     events: list[tuple[Change, dict]] = dataclasses.field(default_factory=list)
     corrected: list[tuple[Change, str]] = dataclasses.field(default_factory=list)  # with the fields, in words
     sources: list[Change] = dataclasses.field(default_factory=list)
@@ -182,8 +198,14 @@ class Digest:
 
     def counts(self) -> list[tuple[int, str]]:
         """How many of each, in words, e.g. [(2, 'status changes'), (1, 'new entry')], leaving out none."""
-        found = [(len(self.moved), "status change"), (len(self.added), "new entry"), (len(self.events), "new or corrected event"),
-                 (len(self.corrected), "correction or update"), (len(self.sources), "new source"), (len(self.removed), "removal")]
+        found = [
+            (len(self.moved), "status change"),
+            (len(self.added), "new entry"),
+            (len(self.events), "new or corrected event"),
+            (len(self.corrected), "correction or update"),
+            (len(self.sources), "new source"),
+            (len(self.removed), "removal"),
+        ]
         return [(n, word if n == 1 else _PLURAL.get(word, word + "s")) for n, word in found if n]
 
 
@@ -195,8 +217,18 @@ def _log(root: Path) -> list[tuple[Commit, list[tuple[str, str, str]]]]:
     """Every commit, oldest first, with the (old blob, new blob, path) of each file it changed.
 
     Fields and records are split on NUL, the one character a subject or a path cannot hold."""
-    out = git(root, "log", "-z", "--reverse", "--topo-order", "--raw", "--no-renames", "--no-abbrev", "--relative",
-              "--format=%H%x00%cI%x00%s").decode("utf-8", "replace")
+    out = git(
+        root,
+        "log",
+        "-z",
+        "--reverse",
+        "--topo-order",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "--relative",
+        "--format=%H%x00%cI%x00%s",
+    ).decode("utf-8", "replace")
     commits: list = []
     fields = iter(out.split("\0"))
     for field in fields:
@@ -223,8 +255,18 @@ def _changes(commit: Commit, old: Snapshot, new: Snapshot, kinds: dict[str, Kind
             changes.append(Change(commit, *key, title, "removed"))
         else:
             fields = tuple(f for f in found.fields(key) if not (f == "status" and key in moved))
-            changes.append(Change(commit, *key, title, "changed", fields, moved.get(key, ()),
-                                  tuple(found.new_events(key)), tuple(found.steps(key))))
+            changes.append(
+                Change(
+                    commit,
+                    *key,
+                    title,
+                    "changed",
+                    fields,
+                    moved.get(key, ()),
+                    tuple(found.new_events(key)),
+                    tuple(found.steps(key)),
+                )
+            )
     order = list(kinds)
     return sorted(changes, key=lambda c: (not c.status, order.index(c.kind), c.id))
 
@@ -268,8 +310,16 @@ def read_history(root: Path, kinds: dict[str, Kind]) -> History:
         log = _log(root)
     except (OSError, ValueError):
         return unavailable("this build was made without git history")
-    wanted = sorted({blob for _, files in log for old, new, path in files
-                     if data_key(path, kinds) or path == RELEASES for blob in (old, new) if blob != _NO_BLOB})
+    wanted = sorted(
+        {
+            blob
+            for _, files in log
+            for old, new, path in files
+            if data_key(path, kinds) or path == RELEASES
+            for blob in (old, new)
+            if blob != _NO_BLOB
+        }
+    )
     skipped: list[str] = []
     try:
         blobs = read_blobs(root, wanted)
@@ -278,7 +328,7 @@ def read_history(root: Path, kinds: dict[str, Kind]) -> History:
         skipped.append(f"the files of older commits could not be read ({error})")
     lastmod: dict[str, str] = {}
     readable: dict[str, dict] = {}  # each data file's last readable content
-    listed: set[str] = set()        # the versions released so far
+    listed: set[str] = set()  # the versions released so far
     per_commit = []
     for commit, files in log:
         old, new, released = {}, {}, []

@@ -2,6 +2,7 @@
 timing MkDocs without the hook: docs/ holds every generated page and export beside the
 hand-written pages and CONTRIBUTING.md (as contributing.md), next to a copy of mkdocs.yml.
 """
+
 from __future__ import annotations
 
 import yaml
@@ -24,11 +25,18 @@ def hookless_files(build: Build) -> dict[str, str | bytes]:
     hand_written = build.root / config.get("docs_dir", "docs")
     docs = {page.path: page.content for page in Renderer(build, html_from_file=True).render_all(build.graph)}
     docs.update(exports(build.graph, build.history, build.site_url, build.schema_dir))
-    docs.update({path.relative_to(hand_written).as_posix(): path.read_bytes()
-                 for path in sorted(hand_written.rglob("*")) if path.is_file()})
+    docs.update(
+        {
+            path.relative_to(hand_written).as_posix(): path.read_bytes()
+            for path in sorted(hand_written.rglob("*"))
+            if path.is_file()
+        }
+    )
     docs["contributing.md"] = (build.root / "CONTRIBUTING.md").read_bytes()
     config["docs_dir"] = "docs"
     files = {f"docs/{path}": content for path, content in docs.items()}
-    files["mkdocs.yml"] = ("# Written by `atlas render --project`: the site without the hook (see atlas/hookless.py).\n"
-                           + yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    files["mkdocs.yml"] = (
+        "# Written by `atlas render --project`: the site without the hook (see atlas/hookless.py).\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    )
     return files

@@ -9,6 +9,7 @@ singled out by their ``x-atlas``: the one whose status the atlas follows (``x-st
 status field's ``x-shapes`` and ``x-rank`` say how each status is drawn and how far along it
 is), found by ``tracked_kind``, and the cited one, by ``cited_kind``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,8 +30,8 @@ SCHEMA_SUFFIX = ".schema.json"
 class RefField:
     """A place in a kind's records that holds ids of another kind."""
 
-    pattern: tuple      # field names, '*' for every list item
-    target: str         # the kind referred to
+    pattern: tuple  # field names, '*' for every list item
+    target: str  # the kind referred to
     acyclic: bool = False
 
     @property
@@ -58,7 +59,7 @@ class Kind:
     name: str
     schema: dict
     validator: Draft202012Validator
-    resolver: object    # follows this schema's $refs (e.g. into common.defs.json)
+    resolver: object  # follows this schema's $refs (e.g. into common.defs.json)
     compiled: jsonschema_rs.Validator  # the same checks, compiled: decides only that data passes
 
     def passes(self, data) -> bool:
@@ -138,8 +139,19 @@ def _ref_fields(schema: dict, resolver, pattern: tuple, acyclic: bool = False):
 
 
 # JSON Schema 2020-12's keywords whose value is a subschema, a list of them, or names -> subschemas
-_SUBSCHEMA = {"additionalProperties", "contains", "contentSchema", "else", "if", "items", "not",
-              "propertyNames", "then", "unevaluatedItems", "unevaluatedProperties"}
+_SUBSCHEMA = {
+    "additionalProperties",
+    "contains",
+    "contentSchema",
+    "else",
+    "if",
+    "items",
+    "not",
+    "propertyNames",
+    "then",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+}
 _SUBSCHEMA_LIST = {"allOf", "anyOf", "oneOf", "prefixItems"}
 _SUBSCHEMA_MAP = {"dependentSchemas", "patternProperties", "properties"}
 
@@ -196,8 +208,13 @@ class _Pattern:
 def _compiled(schema: dict, registry: jsonschema_rs.Registry, checker: FormatChecker, formats: set[str]):
     """A compiled validator that checks formats and patterns with checker and re."""
     return jsonschema_rs.Draft202012Validator(
-        schema, registry=registry, offline=True, keywords={"pattern": _Pattern}, validate_formats=True,
-        formats={name: lambda value, name=name: checker.conforms(value, name) for name in formats})
+        schema,
+        registry=registry,
+        offline=True,
+        keywords={"pattern": _Pattern},
+        validate_formats=True,
+        formats={name: lambda value, name=name: checker.conforms(value, name) for name in formats},
+    )
 
 
 def _format_names(schema) -> set[str]:
@@ -213,9 +230,7 @@ def _format_names(schema) -> set[str]:
 def load_kinds(schema_dir: Path) -> dict[str, Kind]:
     """Every kind declared in schema_dir, in x-atlas order (then by name), with validators ready."""
     documents = {path: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schema_dir.glob("*.json"))}
-    registry = Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in documents.values()
-    )
+    registry = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in documents.values())
     checker = FormatChecker(["date"])
     compiled_registry = jsonschema_rs.Registry([(schema["$id"], schema) for schema in documents.values()])
     formats = _format_names(list(documents.values()))
@@ -231,6 +246,11 @@ def load_kinds(schema_dir: Path) -> dict[str, Kind]:
         except _KeepRefs:
             checked = schema  # validated as written, its $refs looked up as they are met
         validator = Draft202012Validator(checked, registry=registry, format_checker=checker)
-        kinds[name] = Kind(name=name, schema=schema, validator=validator, resolver=resolver,
-                           compiled=_compiled(schema, compiled_registry, checker, formats))
+        kinds[name] = Kind(
+            name=name,
+            schema=schema,
+            validator=validator,
+            resolver=resolver,
+            compiled=_compiled(schema, compiled_registry, checker, formats),
+        )
     return dict(sorted(kinds.items(), key=lambda item: (item[1].settings.get("order", 99), item[0])))

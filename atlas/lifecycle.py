@@ -12,6 +12,7 @@ overviews and the exports:
   inferred; after 48 months they are also listed for review as possibly lapsed. Inference counts
   from the data's as-of date, never the clock, and is never stored.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -43,10 +44,10 @@ class Standing:
     """A status with its dates, and whether it reads as stalled by inference."""
 
     status: str
-    since: str | None           # the date of the event that established it
-    confirmed: str | None       # the date of the latest event
-    inferred: bool = False      # no event for STALLED_AFTER_MONTHS: reads "stalled (inferred)"
-    lapsing: bool = False       # no event for LAPSING_AFTER_MONTHS: for review as possibly lapsed
+    since: str | None  # the date of the event that established it
+    confirmed: str | None  # the date of the latest event
+    inferred: bool = False  # no event for STALLED_AFTER_MONTHS: reads "stalled (inferred)"
+    lapsing: bool = False  # no event for LAPSING_AFTER_MONTHS: for review as possibly lapsed
 
     @property
     def shown(self) -> str:
@@ -58,8 +59,11 @@ def infer(standing: Standing, open_values, as_of: str | None) -> Standing:
     """The standing, stalled (inferred) if its value is still open and its latest event is old."""
     if as_of is None or standing.status not in open_values or not standing.confirmed:
         return standing
-    return dataclasses.replace(standing, inferred=standing.confirmed < months_before(as_of, STALLED_AFTER_MONTHS),
-                               lapsing=standing.confirmed < months_before(as_of, LAPSING_AFTER_MONTHS))
+    return dataclasses.replace(
+        standing,
+        inferred=standing.confirmed < months_before(as_of, STALLED_AFTER_MONTHS),
+        lapsing=standing.confirmed < months_before(as_of, LAPSING_AFTER_MONTHS),
+    )
 
 
 def instrument_events(data: dict, instrument_id: str) -> list[dict]:

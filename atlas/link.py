@@ -4,6 +4,7 @@ One pass over every reference: each is recorded on its source (``refs``) and its
 (``backlinks``), so cross-linking is linear in the number of references. A headline label that an
 open question ``lowers`` is shown one level down its scale until the question is resolved.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,13 +47,13 @@ class Entity:
 
     kind: str
     id: str
-    data: dict          # read-only (frozen): a view or template cannot change the loaded document
+    data: dict  # read-only (frozen): a view or template cannot change the loaded document
     file: str
     title: str
-    refs: dict = dataclasses.field(default_factory=lambda: defaultdict(list))       # field -> [Entity]
+    refs: dict = dataclasses.field(default_factory=lambda: defaultdict(list))  # field -> [Entity]
     backlinks: dict = dataclasses.field(default_factory=lambda: defaultdict(list))  # kind -> [Entity]
-    citations: list = dataclasses.field(default_factory=list)                       # [source Entity], numbered from 1
-    lowered: dict = dataclasses.field(default_factory=dict)                         # field -> value recorded in the file
+    citations: list = dataclasses.field(default_factory=list)  # [source Entity], numbered from 1
+    lowered: dict = dataclasses.field(default_factory=dict)  # field -> value recorded in the file
 
     @property
     def page(self) -> str:

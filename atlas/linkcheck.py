@@ -8,10 +8,10 @@ report becomes the body of the one issue that lists them. Addresses that did not
 timeout, a refused connection, a server error) are listed in the report but not marked: they
 may answer next week.
 """
+
 from __future__ import annotations
 
 import dataclasses
-import socket
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -22,18 +22,20 @@ from .problems import Problem, display_path
 
 DEAD_FILE = "dead-links.yaml"
 GONE = {404: "Not Found", 410: "Gone"}
-TIMEOUT = 20.0   # seconds a connection, or a wait for the next bytes, may take
+TIMEOUT = 20.0  # seconds a connection, or a wait for the next bytes, may take
 WORKERS = 8
 AGENT = "Critical-Minerals-Atlas-link-check (+https://github.com/critical-minerals-atlas/atlas)"
-HEADER = ("# Sources whose address the weekly link check found gone: source id: what it answered.\n"
-          "# Written by `atlas links` (.github/workflows/links.yml); the site marks these sources.\n")
+HEADER = (
+    "# Sources whose address the weekly link check found gone: source id: what it answered.\n"
+    "# Written by `atlas links` (.github/workflows/links.yml); the site marks these sources.\n"
+)
 
 
 @dataclasses.dataclass(frozen=True)
 class Result:
     url: str
     status: int | None  # the HTTP status of the last answer, after redirects; None without one
-    note: str           # what happened, e.g. "404 Not Found" or "no answer within 20 s"
+    note: str  # what happened, e.g. "404 Not Found" or "no answer within 20 s"
 
     @property
     def dead(self) -> bool:
@@ -52,7 +54,7 @@ def check(url: str, timeout: float = TIMEOUT) -> Result:
             return Result(url, response.status, f"{response.status} {response.reason}")
     except urllib.error.HTTPError as error:
         return Result(url, error.code, f"{error.code} {error.reason}")
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         return Result(url, None, f"no answer within {timeout:g} s")
     except (urllib.error.URLError, OSError, ValueError) as error:
         return Result(url, None, f"no answer: {getattr(error, 'reason', error)}")
@@ -75,11 +77,21 @@ def report(results: dict[str, Result], archived: dict[str, str]) -> str:
     """The issue's body: dead addresses (with their archived copies), then those that did not answer."""
     dead = [(i, r) for i, r in sorted(results.items()) if r.dead]
     silent = [(i, r) for i, r in sorted(results.items()) if not r.dead and not r.answered]
-    lines = [f"Weekly check of {len(results)} source addresses: {len(dead)} gone, {len(silent)} did not answer.", "",
-             "## Gone (404 or 410)", ""]
-    lines += [f"- `{i}` {r.url}: {r.note}; " + (f"archived copy {archived[i]}" if i in archived else
-                                                "no archived copy recorded: add `archived_url` if a snapshot exists")
-              for i, r in dead] or ["None."]
+    lines = [
+        f"Weekly check of {len(results)} source addresses: {len(dead)} gone, {len(silent)} did not answer.",
+        "",
+        "## Gone (404 or 410)",
+        "",
+    ]
+    lines += [
+        f"- `{i}` {r.url}: {r.note}; "
+        + (
+            f"archived copy {archived[i]}"
+            if i in archived
+            else "no archived copy recorded: add `archived_url` if a snapshot exists"
+        )
+        for i, r in dead
+    ] or ["None."]
     lines += ["", "## Did not answer (checked again next week)", ""]
     lines += [f"- `{i}` {r.url}: {r.note}" for i, r in silent] or ["None."]
     return "\n".join(lines) + "\n"

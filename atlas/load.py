@@ -5,6 +5,7 @@ so hostile files fail fast with a clear message: aliases, custom tags, duplicate
 nesting, several documents, non-UTF-8 bytes, characters the PDF cannot print (control characters
 among them), oversized files and kind folders that are links are all refused.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -31,13 +32,17 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 # print in every style: Latin, Greek and Cyrillic, symbols, Devanagari, Tamil, Malayalam, Chinese,
 # Japanese and Korean, full-width forms (tests/test_hostile_paths.py checks them against the fonts).
 # Control characters, emoji and other scripts are refused, in the file and in "\x01"-style escapes.
-PRINTED = ("\t\n\x20-\x7e\xa0-\u052f\u0900-\u097f\u0b80-\u0bff\u0d00-\u0d7f\u1100-\u11ff\u1e00-\u20bf"
-           "\u2100-\u2185\u2190-\u22ff\u2460-\u25ff\u2e80-\u2fdf\u3000-\u319f\u31f0-\u32ff\u3400-\u4db5"
-           "\u4e00-\u9fef\ua8e0-\ua8ff\uac00-\ud7a3\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef")
+PRINTED = (
+    "\t\n\x20-\x7e\xa0-\u052f\u0900-\u097f\u0b80-\u0bff\u0d00-\u0d7f\u1100-\u11ff\u1e00-\u20bf"
+    "\u2100-\u2185\u2190-\u22ff\u2460-\u25ff\u2e80-\u2fdf\u3000-\u319f\u31f0-\u32ff\u3400-\u4db5"
+    "\u4e00-\u9fef\ua8e0-\ua8ff\uac00-\ud7a3\ufe10-\ufe1f\ufe30-\ufe4f\uff00-\uffef"
+)
 _UNPRINTED = re.compile(f"[^{PRINTED}]")
 _UNPRINTED_IN_FILE = re.compile(f"[^\r{PRINTED}]")  # a carriage return ends a line in YAML
 _PLAIN_TAGS = {
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:null",
 }
 
@@ -48,9 +53,9 @@ class Document:
 
     kind: str
     id: str
-    file: str          # as shown to contributors, e.g. data/minerals/lithium.yaml
+    file: str  # as shown to contributors, e.g. data/minerals/lithium.yaml
     data: dict
-    text: str          # the file as read
+    text: str  # the file as read
 
     @cached_property
     def lines(self) -> dict:
@@ -84,11 +89,13 @@ def _tag_problem(line: int, tag: str) -> YamlProblem:
 
 def _character_message(character: str) -> str:
     code = ord(character)
-    if code < 0x20 or 0x7f <= code < 0xa0:
+    if code < 0x20 or 0x7F <= code < 0xA0:
         return f"control character U+{code:04X} is not allowed; delete it"
     name = unicodedata.name(character, "unnamed")
-    return (f"character U+{code:04X} ({name}) cannot be printed: the PDF's fonts have Latin, Greek, Cyrillic, "
-            "Devanagari, Tamil, Malayalam, Chinese, Japanese and Korean letters; write it in one of those or leave it out")
+    return (
+        f"character U+{code:04X} ({name}) cannot be printed: the PDF's fonts have Latin, Greek, Cyrillic, "
+        "Devanagari, Tamil, Malayalam, Chinese, Japanese and Korean letters; write it in one of those or leave it out"
+    )
 
 
 def _scalar(event: yaml.ScalarEvent, line: int):
@@ -116,7 +123,7 @@ def _parse(text: str, lines: dict | None):
 
     One pass over libyaml's events, the commonest (scalars) tested first; paths are made only
     for lines, and only for keys, list items and containers (a mapping's value has its key's line)."""
-    stack: list = []   # [container, path, pending key (mappings)] of each open container
+    stack: list = []  # [container, path, pending key (mappings)] of each open container
     root = None
     documents = 0
     parser = Loader(text)
@@ -280,8 +287,14 @@ def load(data_dir: Path, kinds: list[str], root: Path, kept: dict | None = None)
             loaded.problems.append(Problem(display_path(entry, root), 1, "", f"not a kind of data ({known})"))
             continue
         if entry.is_symlink() or not entry.resolve().is_relative_to(root.resolve()):
-            loaded.problems.append(Problem(display_path(entry, root), 1, "", "a kind folder must be a folder in the "
-                                           "repository, not a link to one elsewhere; move its files here"))
+            loaded.problems.append(
+                Problem(
+                    display_path(entry, root),
+                    1,
+                    "",
+                    "a kind folder must be a folder in the repository, not a link to one elsewhere; move its files here",
+                )
+            )
             continue
         folder = display_path(entry, root)  # once: a file read is no symlink, so its folder's path and its name
         with os.scandir(entry) as items:  # each knows its type without asking the disk
@@ -291,10 +304,19 @@ def load(data_dir: Path, kinds: list[str], root: Path, kept: dict | None = None)
                 continue
             path = entry / item.name
             if path.suffix != ".yaml" or item.is_symlink() or not item.is_file():
-                loaded.problems.append(Problem(display_path(path, root), 1, "", "only regular .yaml files belong here (rename .yml to .yaml)"))
+                loaded.problems.append(
+                    Problem(display_path(path, root), 1, "", "only regular .yaml files belong here (rename .yml to .yaml)")
+                )
                 continue
             if not ID_PATTERN.match(path.stem):
-                loaded.problems.append(Problem(display_path(path, root), 1, "", "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml"))
+                loaded.problems.append(
+                    Problem(
+                        display_path(path, root),
+                        1,
+                        "",
+                        "file name must be a lowercase id: letters a-z, digits and single hyphens, e.g. india-canada.yaml",
+                    )
+                )
                 continue
             loaded.ids[entry.name].add(path.stem)
             stat = item.stat()

@@ -3,6 +3,7 @@
 Placeholders are the text ``TODO``; the validator refuses any value that still starts with it,
 so a skeleton cannot be merged half-filled.
 """
+
 from __future__ import annotations
 
 import datetime

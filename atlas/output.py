@@ -1,4 +1,5 @@
 """Writing results atomically: a folder or file appears whole, or not at all."""
+
 from __future__ import annotations
 
 import os

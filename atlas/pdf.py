@@ -11,6 +11,7 @@ the contents with page numbers, bookmarks, links, a tagged PDF (PDF/UA-1) with t
 and the same bytes for the same data. Each partnership's sheet is also laid out on its own
 (sheets/<id>.pdf), by the same layout, in one more process (two if a sheet must be set smaller).
 """
+
 from __future__ import annotations
 
 import gc
@@ -113,8 +114,11 @@ class _RawHtml(HTMLParser):
             return
         self.relinker.relink(attributes)
         tag = _LOWER.get(tag, tag)
-        self.out.append(f"<{tag}" + "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}"
-                                            for name, value in attributes.items()) + end)
+        self.out.append(
+            f"<{tag}"
+            + "".join(f' {name}="{escape(value)}"' if value is not None else f" {name}" for name, value in attributes.items())
+            + end
+        )
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs, " />")
@@ -148,8 +152,9 @@ def site_markdown(root: Path, included: set[str], cited: str | None) -> markdown
     """A Markdown converter with the site's extensions and their settings, as mkdocs.yml lists them,
     that relinks each page into the document (included: the pages in it; cited: the source kind)."""
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
-    settings = dict(next(iter(item.items())) if isinstance(item, dict) else (item, None)
-                    for item in config.get("markdown_extensions", []))
+    settings = dict(
+        next(iter(item.items())) if isinstance(item, dict) else (item, None) for item in config.get("markdown_extensions", [])
+    )
     converter = markdown.Markdown(extensions=list(settings), extension_configs={k: v for k, v in settings.items() if v})
     # after every other step of the tree (the table of contents, at 5, sets the headings' ids)
     converter.treeprocessors.register(_InDocument(converter, included, cited), "atlas-in-document", 1)
@@ -164,8 +169,11 @@ def state_of_play(graph: Graph) -> dict:
     levels = kind.field_schema("evidence")[0]["enum"]
     by_status = marks.by_status(graph)
     grid = [(s, inferred, [sum(p.data["evidence"] == e for p in group) for e in levels]) for s, inferred, group in by_status]
-    latest = sorted(((item, p) for p in partnerships for item in p.data.get("timeline", [])),
-                    key=lambda pair: (pair[0]["date"], pair[1].id), reverse=True)[:LATEST]
+    latest = sorted(
+        ((item, p) for p in partnerships for item in p.data.get("timeline", [])),
+        key=lambda pair: (pair[0]["date"], pair[1].id),
+        reverse=True,
+    )[:LATEST]
     return {"levels": levels, "grid": grid, "by_status": by_status, "latest": latest}
 
 
@@ -202,9 +210,11 @@ def findings(graph: Graph, history: History) -> dict:
 def _helpers(graph: Graph) -> dict:
     """What the PDF's templates ask of the graph: an entity's standing, what was agreed in it and
     what came of it, and the words of a commitment's terms."""
-    return dict(standing=lambda entity: marks.standing(graph, entity),
-                instruments=lambda entity: agreed.instruments(graph, entity),
-                term=lambda value, path: agreed.label(graph, path, value))
+    return dict(
+        standing=lambda entity: marks.standing(graph, entity),
+        instruments=lambda entity: agreed.instruments(graph, entity),
+        term=lambda value, path: agreed.label(graph, path, value),
+    )
 
 
 def build_html(build: Build) -> str:
@@ -217,14 +227,25 @@ def build_html(build: Build) -> str:
     renderer = Renderer(build)  # only the pages the PDF shows
     methodology = build.root / "docs" / "methodology.md"
     appendix = [Page("methodology.md", methodology.read_text(encoding="utf-8"))] if methodology.exists() else []
-    included = ({e.page for e in graph.all()} | {p.path for p in appendix})
+    included = {e.page for e in graph.all()} | {p.path for p in appendix}
     converter = site_markdown(build.root, included, sources)  # set up once, reset per page
     return build.templates.get_template("pdf/briefing.html.j2").render(
-        graph=graph, as_of=as_of, version=build.version, site_url=build.site_url, counts=views.counts(graph), sheets=graph.by_kind[sheets],
-        sheet_kind=graph.kinds[sheets], play=state_of_play(graph), key=findings(graph, build.history),
-        sources=graph.by_kind[sources], source_kind=graph.kinds[sources], **_helpers(graph),
-        chapters=[(kind, [(e, page_html(renderer.render_entity(e, graph, as_of), converter)) for e in entities])
-                  for kind, entities in chapters],
+        graph=graph,
+        as_of=as_of,
+        version=build.version,
+        site_url=build.site_url,
+        counts=views.counts(graph),
+        sheets=graph.by_kind[sheets],
+        sheet_kind=graph.kinds[sheets],
+        play=state_of_play(graph),
+        key=findings(graph, build.history),
+        sources=graph.by_kind[sources],
+        source_kind=graph.kinds[sources],
+        **_helpers(graph),
+        chapters=[
+            (kind, [(e, page_html(renderer.render_entity(e, graph, as_of), converter)) for e in entities])
+            for kind, entities in chapters
+        ],
         appendix=[(urls.anchor(p.path), page_html(p, converter)) for p in appendix],
         world_map=page_html(renderer.render_overview("pages/map.md.j2", graph, as_of), converter, maps=True),
     )
@@ -310,8 +331,14 @@ def write_sheets(build: Build, folder: Path) -> None:
     graph = build.graph
     template = build.templates.get_template("pdf/sheet.html.j2")
     sheets = tracked_kind(graph.kinds)
-    shared = dict(graph=graph, as_of=views.as_of(graph), version=build.version, site_url=build.site_url,
-                  sheet_kind=graph.kinds[sheets], **_helpers(graph))
+    shared = dict(
+        graph=graph,
+        as_of=views.as_of(graph),
+        version=build.version,
+        site_url=build.site_url,
+        sheet_kind=graph.kinds[sheets],
+        **_helpers(graph),
+    )
     source = build.template_dir / "pdf" / "briefing.typ"
     written, todo = {}, list(graph.by_kind[sheets])
     for scale in SCALES:

@@ -5,6 +5,7 @@ kept whole as markup with its title as alternative text. What paper does without
 whitespace collapses as in a browser, and only ids that a link points to (or that name a heading)
 are kept, so every link in the PDF lands somewhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,9 @@ def _skipped(tag: str, classes: str) -> bool:
     """What paper does without: style and script, heading permalinks, links back to a citation, the
     links to an entry's files on the site (the cover says where they are), editors' notes."""
     names = classes.split()
-    return tag in ("style", "script") or not {"headerlink", "atlas-back", "atlas-as-data", "atlas-open-questions"}.isdisjoint(names)
+    return tag in ("style", "script") or not {"headerlink", "atlas-back", "atlas-as-data", "atlas-open-questions"}.isdisjoint(
+        names
+    )
 
 
 class _TreeBuilder(HTMLParser):

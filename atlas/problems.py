@@ -1,4 +1,5 @@
 """Problems found in the data, reported as ``file:line: path: message``."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -24,7 +25,7 @@ class Problem:
 
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command (shown on the changed line)."""
-        text = (f"{self.path}: {self.message}" if self.path else self.message)
+        text = f"{self.path}: {self.message}" if self.path else self.message
         return f"::error file={_escape(self.file, _PROPERTY)},line={self.line}::{_escape(text, _DATA)}"
 
 

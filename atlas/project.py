@@ -1,4 +1,5 @@
 """The pipeline in one place: load -> validate -> link -> render, for one project folder."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,8 +17,8 @@ from .link import Graph, link
 from .linkcheck import load_dead
 from .load import load
 from .problems import DataError
-from .rules import load_host_classes
 from .render import Page, Renderer, environment
+from .rules import load_host_classes
 from .validate import validate
 
 
@@ -59,7 +60,7 @@ class Builder:
     def __init__(self, project: Project):
         self.project = project
         self.templates = environment(project.template_dir)
-        self.read: dict = {}     # the last load's files (atlas.load)
+        self.read: dict = {}  # the last load's files (atlas.load)
         self.checked: dict = {}  # their schema problems, for the last kinds (atlas.validate)
         self.made: dict[str, tuple] = {}  # by name: what was made last, and the key it was made from
         self.last: Build | None = None
@@ -94,7 +95,9 @@ class Builder:
         loaded = load(project.data_dir, list(kinds), project.root, self.read)
         hosts, host_problems = load_host_classes(project.schema_dir, kinds, project.root)
         dead, dead_problems = load_dead(project.schema_dir, project.root)
-        problems = loaded.problems + host_problems + dead_problems + validate(loaded.documents, kinds, loaded.ids, hosts, self.checked)
+        problems = (
+            loaded.problems + host_problems + dead_problems + validate(loaded.documents, kinds, loaded.ids, hosts, self.checked)
+        )
         if problems:
             raise DataError(problems)
         graph = link(loaded.documents, kinds)

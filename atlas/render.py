@@ -4,6 +4,7 @@ Every value a template prints is escaped for HTML *and* Markdown (see ``literal`
 a data file always appears as literal text. Markup made here in Python (links, citations) is the
 only thing that reaches the page unescaped.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -55,7 +56,7 @@ def _literal_text(text: str) -> Markup:
         text = text.translate(_ENTITIES)
     if start := _LINE_START.match(text):
         end = start.end() - 1
-        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1:]}"
+        text = f"{text[:end]}&#{ord(text[end])};{text[end + 1 :]}"
     return Markup(text)
 
 
@@ -131,10 +132,10 @@ class Renderer:
     def __init__(self, build: Build, html_from_file: bool = False):
         self.history, self.site, self.html_from_file = build.history, build.site_url, html_from_file  # see urls.href
         self.env = build.templates
-        self.graph: Graph | None = None     # the graph self.shared was made for
+        self.graph: Graph | None = None  # the graph self.shared was made for
         self.shared: dict = {}
-        self.path = self.here = ""          # the page being rendered, and its folder
-        self.cited: dict[int, int] = {}     # its citation number -> how many marks point to it
+        self.path = self.here = ""  # the page being rendered, and its folder
+        self.cited: dict[int, int] = {}  # its citation number -> how many marks point to it
 
     def _context(self, graph: Graph) -> dict:
         """What every page's template sees: the graph, the helpers and the macro modules.
@@ -144,9 +145,23 @@ class Renderer:
         """
         if self.graph is not graph:
             self.graph = graph
-            self.shared = dict(graph=graph, link=self.link, page_link=self.page_link, url=self.url, cite=self.cite,
-                               cited_at=self.cited_at, source_link=self.source_link, external_link=self.external_link, show=self.show,
-                               views=views, overviews=overviews, api=api, urls=urls, history=self.history, site=self.site)
+            self.shared = dict(
+                graph=graph,
+                link=self.link,
+                page_link=self.page_link,
+                url=self.url,
+                cite=self.cite,
+                cited_at=self.cited_at,
+                source_link=self.source_link,
+                external_link=self.external_link,
+                show=self.show,
+                views=views,
+                overviews=overviews,
+                api=api,
+                urls=urls,
+                history=self.history,
+                site=self.site,
+            )
             for name, template in MODULES.items():
                 self.shared[name] = self.env.get_template(template).make_module(self.shared)
         return self.shared
@@ -166,7 +181,9 @@ class Renderer:
     def url(self, target: Entity | str) -> str:
         """An href for raw HTML (the explorer, the matrix, the maps) to an entity's page or a file
         of the site ('atlas.pdf')."""
-        return urls.href(urls.directory_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file)
+        return urls.href(
+            urls.directory_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file
+        )
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""
@@ -196,12 +213,24 @@ class Renderer:
 
     def render_entity(self, entity: Entity, graph: Graph, as_of: str) -> Page:
         kind = graph.kinds[entity.kind]
-        front = {"title": meta_text(entity.title), "description": meta_text(entity.data.get("summary", entity.title)),
-                 "tags": [meta_text(tag) for tag in views.tags(entity, graph)], "hide": ["navigation"],
-                 "data_date": as_of,  # "Cite this page" gives the date the data is current to
-                 "feed": urls.feed(entity.kind, entity.id), "feed_title": meta_text(f"{entity.title}: changes")}
-        body = self._page(f"kinds/{entity.kind}.md.j2", entity.page, graph, e=entity, kind=kind,
-                          stale=views.is_stale(entity, as_of), as_of=as_of)
+        front = {
+            "title": meta_text(entity.title),
+            "description": meta_text(entity.data.get("summary", entity.title)),
+            "tags": [meta_text(tag) for tag in views.tags(entity, graph)],
+            "hide": ["navigation"],
+            "data_date": as_of,  # "Cite this page" gives the date the data is current to
+            "feed": urls.feed(entity.kind, entity.id),
+            "feed_title": meta_text(f"{entity.title}: changes"),
+        }
+        body = self._page(
+            f"kinds/{entity.kind}.md.j2",
+            entity.page,
+            graph,
+            e=entity,
+            kind=kind,
+            stale=views.is_stale(entity, as_of),
+            as_of=as_of,
+        )
         return Page(entity.page, body, front, entity.file)
 
     def render_all(self, graph: Graph) -> list[Page]:
@@ -210,8 +239,7 @@ class Renderer:
         pages = [self.render_entity(entity, graph, as_of) for entity in graph.all()]
         for name, kind in graph.kinds.items():
             path = urls.index_page(name)
-            body = self._page("kind_index.md.j2", path, graph, kind=kind,
-                              table=views.index_table(kind, graph))
+            body = self._page("kind_index.md.j2", path, graph, kind=kind, table=views.index_table(kind, graph))
             pages.append(Page(path, body, {"title": kind.label, "hide": ["navigation"]}))
         for template in sorted(self.env.list_templates(filter_func=lambda n: n.startswith("pages/"))):
             pages.append(self.render_overview(template, graph, as_of))
@@ -219,6 +247,5 @@ class Renderer:
 
     def render_overview(self, template: str, graph: Graph, as_of: str) -> Page:
         """An overview page from templates/pages/: "pages/map.md.j2" -> map.md."""
-        path = template[len("pages/"):].removesuffix(".j2")
+        path = template[len("pages/") :].removesuffix(".j2")
         return Page(path, self._page(template, path, graph, as_of=as_of))
-

@@ -12,6 +12,7 @@ declared in the schemas and the host list, and applied here across documents:
 - no two entities tell the same dated event from the same source;
 - every source is cited somewhere.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,9 @@ def load_host_classes(schema_dir: Path, kinds: dict[str, Kind], root: Path) -> t
     hosts = {}
     for host, kind in data.items():
         if kind not in allowed:
-            problems.append(Problem(file, lines.get((host,), 1), host, f"{kind!r} is not a source kind; choose one of: {', '.join(allowed)}"))
+            problems.append(
+                Problem(file, lines.get((host,), 1), host, f"{kind!r} is not a source kind; choose one of: {', '.join(allowed)}")
+            )
         elif host != host.lower() or "/" in host or "." not in host:
             problems.append(Problem(file, lines.get((host,), 1), host, "write a bare lowercase host name, e.g. pib.gov.in"))
         else:
@@ -64,17 +67,20 @@ def browser_host(url: str) -> str:
     wrong, for an address that could pass for another host: user info, a host not in plain ASCII."""
     parts = urlsplit(url)  # ValueError, e.g. for an unbalanced '['
     if "@" in parts.netloc:
-        raise ValueError(f"has user info before '@' (a browser opens {parts.hostname!r}, the host after it); "
-                         f"give the address without it")
+        raise ValueError(
+            f"has user info before '@' (a browser opens {parts.hostname!r}, the host after it); give the address without it"
+        )
     written = unquote(parts.hostname or "")
     try:
         resolved = written.encode("idna").decode("ascii").lower().rstrip(".")
     except UnicodeError:
         resolved = ""
     if not written.isascii() or "xn--" in resolved:
-        raise ValueError(f"the host {written!r} is not plain ASCII: full-width letters, an ideographic full stop, "
-                         f"a soft hyphen or letters of another script can imitate a listed host (a browser opens "
-                         f"{resolved or 'no valid host'!r}); write the host in plain ASCII")
+        raise ValueError(
+            f"the host {written!r} is not plain ASCII: full-width letters, an ideographic full stop, "
+            f"a soft hyphen or letters of another script can imitate a listed host (a browser opens "
+            f"{resolved or 'no valid host'!r}); write the host in plain ASCII"
+        )
     if not _HOST_NAME.fullmatch(resolved):
         raise ValueError(f"the host {written!r} is not a host name; give the address as the browser shows it")
     return resolved
@@ -119,8 +125,9 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
     for document in documents:
         kind = kinds[document.kind]
         cited_ids = [v for f in kind.ref_fields if f.target == cited for _, v in f.values(document.data)]
-        links[(document.kind, document.id)] = {(f.target, v) for f in kind.ref_fields if f.target != cited
-                                               for _, v in f.values(document.data)}
+        links[(document.kind, document.id)] = {
+            (f.target, v) for f in kind.ref_fields if f.target != cited for _, v in f.values(document.data)
+        }
         cited_anywhere.update(cited_ids)
         problems += _check_evidence(document, evidence_rules, cited_ids, sources)
         if status := kind.settings.get("x-status"):
@@ -132,7 +139,14 @@ def check_rules(documents: list[Document], kinds: dict[str, Kind], hosts: dict[s
     problems += _check_retold(tellings, links)
     for source_id, document in sources.items():
         if source_id not in cited_anywhere:
-            problems.append(Problem(document.file, 1, "", f"source '{source_id}' is cited nowhere; cite it where it supports a claim, or delete the file"))
+            problems.append(
+                Problem(
+                    document.file,
+                    1,
+                    "",
+                    f"source '{source_id}' is cited nowhere; cite it where it supports a claim, or delete the file",
+                )
+            )
     return problems
 
 
@@ -151,17 +165,23 @@ def _check_host(source: Document, hosts: dict[str, str]) -> list[Problem]:
     if expected == NEWSWIRE:
         if kind != OFFICIAL or "issued_by" in source.data:
             return []
-        message = (f"{host} is a newswire: its releases are 'official' only when the source names the party that "
-                   f"issued this one in issued_by; add issued_by, or make this 'secondary'")
+        message = (
+            f"{host} is a newswire: its releases are 'official' only when the source names the party that "
+            f"issued this one in issued_by; add issued_by, or make this 'secondary'"
+        )
     elif expected is None and kind == OFFICIAL:
-        message = (f"'official' is for a party's own publication, and {host} is not on the list of party hosts "
-                   f"(schemas/{HOSTS_FILE}); a copy of an official text elsewhere is 'secondary' (name the original "
-                   f"in reproduces), or list the host in a pull request that says whose it is")
+        message = (
+            f"'official' is for a party's own publication, and {host} is not on the list of party hosts "
+            f"(schemas/{HOSTS_FILE}); a copy of an official text elsewhere is 'secondary' (name the original "
+            f"in reproduces), or list the host in a pull request that says whose it is"
+        )
     elif expected is None or expected == kind:
         return []
     else:
-        message = (f"pages on {host} are '{expected}' sources (schemas/{HOSTS_FILE}), but this says '{kind}'; "
-                   f"correct the kind, or the host's class in a pull request that says why")
+        message = (
+            f"pages on {host} are '{expected}' sources (schemas/{HOSTS_FILE}), but this says '{kind}'; "
+            f"correct the kind, or the host's class in a pull request that says why"
+        )
     return [Problem(source.file, source.line_of(("kind",)), "kind", message)]
 
 
@@ -176,9 +196,15 @@ def _check_evidence(document: Document, rules: dict, entity_sources: list[str], 
         kinds_cited = sorted({sources[s].data.get("kind") for s in cited_ids if s in sources})
         if not set(kinds_cited) & set(needed):
             where = "this " + ("entity's file" if not path else "claim")
-            problems.append(Problem(document.file, document.line_of(path + ("evidence",)), format_path(path + ("evidence",)),
-                                    f"'{level}' needs a source of kind {' or '.join(needed)}, but {where} cites only "
-                                    f"{', '.join(kinds_cited) or 'none'}; cite such a source, or lower the evidence level"))
+            problems.append(
+                Problem(
+                    document.file,
+                    document.line_of(path + ("evidence",)),
+                    format_path(path + ("evidence",)),
+                    f"'{level}' needs a source of kind {' or '.join(needed)}, but {where} cites only "
+                    f"{', '.join(kinds_cited) or 'none'}; cite such a source, or lower the evidence level",
+                )
+            )
     return problems
 
 
@@ -196,9 +222,15 @@ def _check_retold(tellings: dict, links: dict) -> list[Problem]:
                 linked = other_key in links[key] or key in links[other_key]
                 if linked or copied(text, other_text):
                     why = "one page links to the other" if linked else "the texts are copies"
-                    problems.append(Problem(document.file, document.line_of(path), format_path(path),
-                                            f"the event of {date} from '{source_id}' is also told in {other.file} and "
-                                            f"{why}; tell the event once and link to that page"))
+                    problems.append(
+                        Problem(
+                            document.file,
+                            document.line_of(path),
+                            format_path(path),
+                            f"the event of {date} from '{source_id}' is also told in {other.file} and "
+                            f"{why}; tell the event once and link to that page",
+                        )
+                    )
                     break
     return problems
 
@@ -207,5 +239,8 @@ def _copied(text: str, other: str) -> bool:
     """Whether two event texts are one text copied: alike in their first COPY_COMPARED characters
     (the quick upper bounds first: most pairs are told apart without the full comparison)."""
     matcher = SequenceMatcher(None, text[:COPY_COMPARED], other[:COPY_COMPARED])
-    return (matcher.real_quick_ratio() >= COPY_SIMILARITY and matcher.quick_ratio() >= COPY_SIMILARITY
-            and matcher.ratio() >= COPY_SIMILARITY)
+    return (
+        matcher.real_quick_ratio() >= COPY_SIMILARITY
+        and matcher.quick_ratio() >= COPY_SIMILARITY
+        and matcher.ratio() >= COPY_SIMILARITY
+    )

@@ -1,5 +1,6 @@
 """Step 5, build: the MkDocs site and the PDF, staged and moved into place only when both succeed;
 and the steps any engine's output needs (`finish`)."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,10 +10,10 @@ import tempfile
 from pathlib import Path
 
 from . import urls, views
+from .build import Build
 from .csp import add_policies
 from .output import replace_dir
 from .pdf import PdfError, write_pdf
-from .build import Build
 from .search import SearchIndexError, index_site
 
 
@@ -36,7 +37,7 @@ def build_site(build: Build, out: Path) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(build.graph)), datetime.time(), datetime.timezone.utc)
+    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(build.graph)), datetime.time(), datetime.UTC)
     # the sitemap's dates and the gzip header come from the data, not the clock: same data, same bytes
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(as_of.timestamp())))
     out = out.resolve()

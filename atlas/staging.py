@@ -4,6 +4,7 @@ A dirty rebuild renders a file again only when its source is newer than its outp
 handed to MkDocs as content always count as changed, so every save would rebuild every page;
 staged here, only the pages and exports that an edit changed are rebuilt.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ each established by a timeline event that names it and carries its status, a del
 commitment is shown by an officially sourced event, every source is cited, and no dated event
 is told twice from the same source.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -19,14 +20,17 @@ from .lifecycle import derive, instrument_standing
 from .output import write_tree
 
 KINDS = ["sources", "countries", "minerals", "organizations", "policies", "partnerships"]
-WORDS = ("india signed agreement lithium cobalt rare earth supply chain exploration mining ministry "
-         "processing investment cooperation critical minerals deposits joint venture partnership "
-         "government announced reported project battery magnets refining blocks tonnes said").split()
+WORDS = (
+    "india signed agreement lithium cobalt rare earth supply chain exploration mining ministry "
+    "processing investment cooperation critical minerals deposits joint venture partnership "
+    "government announced reported project battery magnets refining blocks tonnes said"
+).split()
 REVIEWED = datetime.date(2026, 1, 15)
 STATUSES = ["in-talks", "signed", "adopted", "in-force", "stalled"]
 # the rank of statuses, from the schema beside this package (the project the benchmarks build)
-RANK = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "partnerships.schema.json")
-                  .read_text(encoding="utf-8"))["properties"]["status"]["x-rank"]
+RANK = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "partnerships.schema.json").read_text(encoding="utf-8"))[
+    "properties"
+]["status"]["x-rank"]
 
 
 class Synth:
@@ -75,8 +79,15 @@ class Synth:
         found = []
         for _ in range(self.count(mean)):
             evidence, sources = self.claim(1.5)
-            found.append({"topic": self.pick("reserves", "production", "producers", "refining", "measures", "other"),
-                          "date": self.date(), "text": self.text(30), "evidence": evidence, "sources": sources})
+            found.append(
+                {
+                    "topic": self.pick("reserves", "production", "producers", "refining", "measures", "other"),
+                    "date": self.date(),
+                    "text": self.text(30),
+                    "evidence": evidence,
+                    "sources": sources,
+                }
+            )
         return found
 
     def event(self, date: datetime.date, status: str | None = None, evidence: str | None = None, **names) -> dict:
@@ -86,8 +97,14 @@ class Synth:
         while any((date, s) in self.told for s in sources):
             date += datetime.timedelta(days=1)
         self.told.update((date, s) for s in sources)
-        return {"date": date, **names, "event": self.text(28), "evidence": evidence,
-                **({"status": status} if status else {}), "sources": sources}
+        return {
+            "date": date,
+            **names,
+            "event": self.text(28),
+            "evidence": evidence,
+            **({"status": status} if status else {}),
+            "sources": sources,
+        }
 
     def timeline(self, mean: float) -> list[dict]:
         """About `mean` events, oldest first."""
@@ -96,13 +113,17 @@ class Synth:
 
 # One generator per kind: (synth, index) -> the document without its id.
 
+
 def source(s: Synth, i: int) -> dict:
     official = i % 4 == 0
-    doc = {"title": s.text(10),
-           "publisher": "Press Information Bureau" if official else s.pick("Reuters", "The Hindu", "Mint", "ORF"),
-           "kind": "official" if official else s.pick("news", "news", "research"), "date": s.date(),
-           "url": f"https://{'pib.gov.in' if official else 'news.example.org'}/{i}/{s.rng.randrange(10**6)}",
-           "accessed": REVIEWED}
+    doc = {
+        "title": s.text(10),
+        "publisher": "Press Information Bureau" if official else s.pick("Reuters", "The Hindu", "Mint", "ORF"),
+        "kind": "official" if official else s.pick("news", "news", "research"),
+        "date": s.date(),
+        "url": f"https://{'pib.gov.in' if official else 'news.example.org'}/{i}/{s.rng.randrange(10**6)}",
+        "accessed": REVIEWED,
+    }
     if i % 4 == 3:  # a quarter were not opened: no url, a note for review instead
         del doc["url"]
         doc["for_review"] = [s.text(15)]
@@ -110,47 +131,85 @@ def source(s: Synth, i: int) -> dict:
 
 
 def country(s: Synth, i: int) -> dict:
-    return {"name": f"Country {i}", "region": s.pick("Africa", "Europe", "Latin America", "Central Asia", "Oceania"),
-            "summary": s.text(60), "sources": s.cite(2.5), "last_reviewed": REVIEWED}
+    return {
+        "name": f"Country {i}",
+        "region": s.pick("Africa", "Europe", "Latin America", "Central Asia", "Oceania"),
+        "summary": s.text(60),
+        "sources": s.cite(2.5),
+        "last_reviewed": REVIEWED,
+    }
 
 
 def mineral(s: Synth, i: int) -> dict:
-    return {"name": f"Mineral {i}", "symbol": f"M{i}", "group": s.pick("battery-minerals", "rare-earth-elements",
-                                                                         "technology-metals", "industrial-minerals"),
-            "critical_list_2023": i % 3 != 0, "summary": s.text(45), "uses": [s.text(5) for _ in range(3)],
-            "facts": s.facts(5), "sources": s.cite(5.5), "last_reviewed": REVIEWED}
+    return {
+        "name": f"Mineral {i}",
+        "symbol": f"M{i}",
+        "group": s.pick("battery-minerals", "rare-earth-elements", "technology-metals", "industrial-minerals"),
+        "critical_list_2023": i % 3 != 0,
+        "summary": s.text(45),
+        "uses": [s.text(5) for _ in range(3)],
+        "facts": s.facts(5),
+        "sources": s.cite(5.5),
+        "last_reviewed": REVIEWED,
+    }
 
 
 def organization(s: Synth, i: int) -> dict:
-    doc = {"name": f"Organization {i}", "abbreviation": f"ORG{i}",
-           "type": s.pick("ministry", "agency", "public-sector-company", "company"),
-           "country": s.pick(*s.ids["countries"]), "summary": s.text(50), "facts": s.facts(1.4),
-           "sources": s.cite(3), "last_reviewed": REVIEWED}
+    doc = {
+        "name": f"Organization {i}",
+        "abbreviation": f"ORG{i}",
+        "type": s.pick("ministry", "agency", "public-sector-company", "company"),
+        "country": s.pick(*s.ids["countries"]),
+        "summary": s.text(50),
+        "facts": s.facts(1.4),
+        "sources": s.cite(3),
+        "last_reviewed": REVIEWED,
+    }
     if i and i % 3 == 0:  # parents point to earlier organizations only, so they never loop
         doc["parents"] = [s.ids["organizations"][s.rng.randrange(i)]]
     return doc
 
 
 def policy(s: Synth, i: int) -> dict:
-    return {"name": f"Policy {i}", "type": s.pick("mission", "scheme", "auction", "strategy"),
-            "country": s.pick(*s.ids["countries"]), "launched": s.date(),
-            "organizations": s.refs("organizations", 1.5), "members": s.refs("countries", 1.7),
-            "minerals": s.refs("minerals", 4), "summary": s.text(50), "timeline": s.timeline(2.6),
-            "facts": s.facts(2.3), "for_review": [s.text(20)], "sources": s.cite(5.5), "last_reviewed": REVIEWED}
+    return {
+        "name": f"Policy {i}",
+        "type": s.pick("mission", "scheme", "auction", "strategy"),
+        "country": s.pick(*s.ids["countries"]),
+        "launched": s.date(),
+        "organizations": s.refs("organizations", 1.5),
+        "members": s.refs("countries", 1.7),
+        "minerals": s.refs("minerals", 4),
+        "summary": s.text(50),
+        "timeline": s.timeline(2.6),
+        "facts": s.facts(2.3),
+        "for_review": [s.text(20)],
+        "sources": s.cite(5.5),
+        "last_reviewed": REVIEWED,
+    }
 
 
 def commitment(s: Synth, n: int, announced: dict, timeline: list[dict]) -> dict:
     """A promise announced by an instrument's status event; a delivered one is shown by a later,
     officially sourced event."""
     evidence, sources = s.claim(1.5)
-    doc = {"id": f"c{n}", "text": s.text(20), "kind": s.pick("finance", "asset", "offtake", "project", "study"),
-           "strength": s.pick("aspiration", "intent", "pledge", "binding"),
-           "quantity": s.pick("unquantified", {"value": s.rng.randrange(1, 500), "unit": s.pick("USD million", "INR crore")}),
-           "deadline": "none_stated", "announced": announced["id"],
-           "delivery": s.pick("announced", "in-progress", "delivered"), "delivery_basis": s.pick("stated", "inferred")}
+    doc = {
+        "id": f"c{n}",
+        "text": s.text(20),
+        "kind": s.pick("finance", "asset", "offtake", "project", "study"),
+        "strength": s.pick("aspiration", "intent", "pledge", "binding"),
+        "quantity": s.pick("unquantified", {"value": s.rng.randrange(1, 500), "unit": s.pick("USD million", "INR crore")}),
+        "deadline": "none_stated",
+        "announced": announced["id"],
+        "delivery": s.pick("announced", "in-progress", "delivered"),
+        "delivery_basis": s.pick("stated", "inferred"),
+    }
     if doc["delivery"] == "delivered":
-        shown = s.event(announced["date"] + datetime.timedelta(days=s.rng.randrange(30, 700)), evidence="official",
-                        id=f"{announced['instrument']}-c{n}-delivered", instrument=announced["instrument"])
+        shown = s.event(
+            announced["date"] + datetime.timedelta(days=s.rng.randrange(30, 700)),
+            evidence="official",
+            id=f"{announced['instrument']}-c{n}-delivered",
+            instrument=announced["instrument"],
+        )
         timeline.append(shown)
         doc["delivered_by"] = [{"event": shown["id"]}]
     return {**doc, "last_checked": REVIEWED, "evidence": evidence, "sources": sources}
@@ -162,11 +221,17 @@ def instrument(s: Synth, n: int, minerals: list[str], timeline: list[dict]) -> d
     ident = f"i{n}"
     established = s.event(s.date(), status, id=f"{ident}-{status}", instrument=ident)
     timeline.append(established)
-    doc = {"id": ident, "title": s.text(8), "type": s.pick("mou", "agreement", "framework", "joint-statement"),
-           "countries": s.refs("countries", 1), "organizations": s.refs("organizations", 1),
-           "minerals": s.rng.sample(minerals, s.rng.randint(1, len(minerals))),
-           "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 2),
-           "status": status, "evidence": evidence}
+    doc = {
+        "id": ident,
+        "title": s.text(8),
+        "type": s.pick("mou", "agreement", "framework", "joint-statement"),
+        "countries": s.refs("countries", 1),
+        "organizations": s.refs("organizations", 1),
+        "minerals": s.rng.sample(minerals, s.rng.randint(1, len(minerals))),
+        "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 2),
+        "status": status,
+        "evidence": evidence,
+    }
     if status in ("signed", "adopted", "in-force"):
         doc["dates"] = {"signed": established["date"]}
     doc["sources"] = s.cite(2, evidence)
@@ -183,20 +248,37 @@ def partnership(s: Synth, i: int) -> dict:
     timeline.sort(key=lambda event: event["date"])
     derived = derive([instrument_standing({"timeline": timeline}, i) for i in instruments], RANK)
     evidence = s.pick("official", "attributed", "reported")
-    return {"title": f"India and partners on minerals, agreement {i}", "summary": s.text(60),
-            "countries": s.refs("countries", 2, 1), "organizations": s.refs("organizations", 1),
-            "indian_bodies": s.refs("organizations", 2), "policies": s.refs("policies", 0.6),
-            "instrument": s.pick("talks", "mou", "agreement", "framework"),
-            "status": derived.status, "status_confirmed": derived.since,
-            "evidence": evidence, "minerals": minerals,
-            "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
-            "instruments": instruments, "timeline": timeline, "facts": s.facts(1.4),
-            "for_review": [s.text(20), s.text(20)], "sources": s.cite(4, evidence), "last_reviewed": REVIEWED,
-            "last_searched": REVIEWED}
+    return {
+        "title": f"India and partners on minerals, agreement {i}",
+        "summary": s.text(60),
+        "countries": s.refs("countries", 2, 1),
+        "organizations": s.refs("organizations", 1),
+        "indian_bodies": s.refs("organizations", 2),
+        "policies": s.refs("policies", 0.6),
+        "instrument": s.pick("talks", "mou", "agreement", "framework"),
+        "status": derived.status,
+        "status_confirmed": derived.since,
+        "evidence": evidence,
+        "minerals": minerals,
+        "stages": s.rng.sample(["exploration", "mining", "processing", "recycling", "investment"], 3),
+        "instruments": instruments,
+        "timeline": timeline,
+        "facts": s.facts(1.4),
+        "for_review": [s.text(20), s.text(20)],
+        "sources": s.cite(4, evidence),
+        "last_reviewed": REVIEWED,
+        "last_searched": REVIEWED,
+    }
 
 
-GENERATORS = {"sources": source, "countries": country, "minerals": mineral,
-              "organizations": organization, "policies": policy, "partnerships": partnership}
+GENERATORS = {
+    "sources": source,
+    "countries": country,
+    "minerals": mineral,
+    "organizations": organization,
+    "policies": policy,
+    "partnerships": partnership,
+}
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -212,8 +294,7 @@ def counts(data_dir: Path) -> dict[str, int]:
 def synthesize(real: dict[str, int], scale: int, seed: int = 1) -> dict[str, str]:
     """Synthetic data files (path -> YAML text) at `scale` times the given counts per kind."""
     synth = Synth({kind: n * scale for kind, n in real.items()}, seed)
-    documents = {kind: [{"id": ident, **GENERATORS[kind](synth, i)} for i, ident in enumerate(synth.ids[kind])]
-                 for kind in KINDS}
+    documents = {kind: [{"id": ident, **GENERATORS[kind](synth, i)} for i, ident in enumerate(synth.ids[kind])] for kind in KINDS}
     # a source nobody drew is cited by one country's file list, so no source is an orphan
     countries = documents["countries"]
     for n, ident in enumerate(i for i in synth.ids["sources"] if i not in synth.cited):
@@ -223,7 +304,8 @@ def synthesize(real: dict[str, int], scale: int, seed: int = 1) -> dict[str, str
         for doc in docs:
             header = f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
             files[f"{kind}/{doc['id']}.yaml"] = header + yaml.dump(
-                doc, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
+                doc, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100
+            )
     return files
 
 

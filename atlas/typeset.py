@@ -12,6 +12,7 @@ the document from document.json beside it:
 A Typst error is printed on stderr and the exit status is 1. Only `typst` and the standard
 library are imported, so the process starts small.
 """
+
 from __future__ import annotations
 
 import sys
@@ -28,13 +29,21 @@ def main(layout: str, out: str, positions: str | None = None) -> int:
         if Path(out).is_dir():
             compiler = typst.Compiler(layout, root=root)
             for document in sorted(Path(root, "sheets").glob("*.json")):
-                compiler.compile(output=str(Path(out, document.stem + ".pdf")), pdf_standards=["ua-1"],
-                                 sys_inputs={"document": f"/sheets/{document.name}"})
+                compiler.compile(
+                    output=str(Path(out, document.stem + ".pdf")),
+                    pdf_standards=["ua-1"],
+                    sys_inputs={"document": f"/sheets/{document.name}"},
+                )
         elif positions is None:
             Path(out).write_text(typst.query(layout, POSITIONS, field="value", one=True, root=root), encoding="utf-8")
         else:
-            typst.compile(layout, output=out, root=root, pdf_standards=["ua-1"],
-                          sys_inputs={"positions": Path(positions).read_text(encoding="utf-8")})
+            typst.compile(
+                layout,
+                output=out,
+                root=root,
+                pdf_standards=["ua-1"],
+                sys_inputs={"positions": Path(positions).read_text(encoding="utf-8")},
+            )
     except (typst.TypstError, RuntimeError) as error:
         print(error, file=sys.stderr)
         return 1

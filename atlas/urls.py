@@ -5,6 +5,7 @@ Paths are relative to the site's root ('partnerships/india-canada.md'); URLs tha
 (the exports' `url` fields, the feeds) start with the site's address, `site`, which ends in '/'
 ('' when mkdocs.yml has none).
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -94,8 +95,11 @@ def feed(kind: str, entity_id: str) -> str:
 
 def downloads(site: str, kind: str, entity_id: str) -> dict:
     """An entity's JSON record, CSV row and Atom feed, as full URLs."""
-    return {"json": site + api_record(kind, entity_id), "csv": site + table_row(kind, entity_id),
-            "feed": site + feed(kind, entity_id)}
+    return {
+        "json": site + api_record(kind, entity_id),
+        "csv": site + table_row(kind, entity_id),
+        "feed": site + feed(kind, entity_id),
+    }
 
 
 def anchor(path: str) -> str:

@@ -3,6 +3,7 @@
 Every problem is collected (never only the first), with the file, the line, the field path,
 what is wrong and how to fix it.
 """
+
 from __future__ import annotations
 
 from difflib import get_close_matches
@@ -17,8 +18,15 @@ from .rules import check_rules
 
 REVIEWED = "last_reviewed"  # the date a person last checked a page: the newest is the data's today
 SUGGESTIONS_PER_FILE = 3  # unknown references in one file that get a did-you-mean search
-TYPE_NAMES = {"string": "text", "array": "a list", "object": "a mapping of fields",
-              "boolean": "true or false", "integer": "a whole number", "number": "a number", "null": "nothing"}
+TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "nothing",
+}
 
 
 def _found(value) -> str:
@@ -49,10 +57,17 @@ def explain(error: ValidationError) -> tuple[tuple, str]:
         return path, f"{message}; {hint}" if hint else message
     if keyword == "enum":
         options = error.validator_value
-        return path, f"{_found(value)} is not allowed{_did_you_mean(value, options)}; choose one of: {', '.join(map(str, options))}"
+        return (
+            path,
+            f"{_found(value)} is not allowed{_did_you_mean(value, options)}; choose one of: {', '.join(map(str, options))}",
+        )
     if keyword == "type":
         expected = error.validator_value
-        expected = TYPE_NAMES.get(expected, expected) if isinstance(expected, str) else " or ".join(TYPE_NAMES.get(t, t) for t in expected)
+        expected = (
+            TYPE_NAMES.get(expected, expected)
+            if isinstance(expected, str)
+            else " or ".join(TYPE_NAMES.get(t, t) for t in expected)
+        )
         return path, f"expected {expected}, found {_found(value)}"
     if keyword == "format":
         message = f"{value!r} is not a valid {error.validator_value}"
@@ -69,7 +84,9 @@ def explain(error: ValidationError) -> tuple[tuple, str]:
             seen.add(repr(item))
         message = f"lists {repeated!r} more than once"
     elif keyword == "minLength":
-        message = "must not be empty" if error.validator_value == 1 else f"is too short (at least {error.validator_value} characters)"
+        message = (
+            "must not be empty" if error.validator_value == 1 else f"is too short (at least {error.validator_value} characters)"
+        )
     elif keyword == "maxLength":
         message = f"is too long ({len(value)} characters; at most {error.validator_value})"
     else:
@@ -98,9 +115,15 @@ def _placeholders(value, path: tuple = ()) -> list[tuple]:
 def check_schema(document: Document, kind: Kind) -> list[Problem]:
     """Schema problems of one document, plus the id/file-name rule and unfilled placeholders."""
     placeholders = _placeholders(document.data)
-    problems = [Problem(document.file, document.line_of(path), format_path(path),
-                        f"replace the placeholder {PLACEHOLDER} (or delete the field if it is optional)")
-                for path in placeholders]
+    problems = [
+        Problem(
+            document.file,
+            document.line_of(path),
+            format_path(path),
+            f"replace the placeholder {PLACEHOLDER} (or delete the field if it is optional)",
+        )
+        for path in placeholders
+    ]
     errors = [] if kind.passes(document.data) else list(kind.validator.iter_errors(document.data))
     bad_format = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
     for error in errors:
@@ -113,8 +136,14 @@ def check_schema(document: Document, kind: Kind) -> list[Problem]:
         problems.append(Problem(document.file, document.line_of(path), format_path(path), message))
     declared = document.data.get("id")
     if isinstance(declared, str) and declared != document.id and ID_PATTERN.match(declared):
-        problems.append(Problem(document.file, document.line_of(("id",)), "id",
-                                f"id '{declared}' does not match the file name; use 'id: {document.id}' or rename the file to {declared}.yaml"))
+        problems.append(
+            Problem(
+                document.file,
+                document.line_of(("id",)),
+                "id",
+                f"id '{declared}' does not match the file name; use 'id: {document.id}' or rename the file to {declared}.yaml",
+            )
+        )
     return problems
 
 
@@ -132,8 +161,9 @@ def check_references(documents: list[Document], kinds: dict[str, Kind], ids: dic
                 fix = _did_you_mean(value, sorted(ids[field.target])) if searched <= SUGGESTIONS_PER_FILE else ""
                 if not fix:
                     fix = f" (no file data/{field.target}/{value}.yaml; add one or use an id from data/{field.target}/)"
-                problems.append(Problem(document.file, document.line_of(path), format_path(path),
-                                        f"unknown {target.singular} '{value}'{fix}"))
+                problems.append(
+                    Problem(document.file, document.line_of(path), format_path(path), f"unknown {target.singular} '{value}'{fix}")
+                )
     problems += _check_cycles(documents, kinds)
     return problems
 
@@ -155,10 +185,16 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
                         done.add(current)
                         continue
                     if current in trail:
-                        loop = trail[trail.index(current):] + [current]
+                        loop = trail[trail.index(current) :] + [current]
                         first = by_key[(kind.name, current)]
-                        problems.append(Problem(first.file, first.line_of((field.name,)), field.name,
-                                                f"references loop back to '{current}': {' -> '.join(loop)}; remove one link"))
+                        problems.append(
+                            Problem(
+                                first.file,
+                                first.line_of((field.name,)),
+                                field.name,
+                                f"references loop back to '{current}': {' -> '.join(loop)}; remove one link",
+                            )
+                        )
                         continue
                     if current in done or (kind.name, current) not in by_key:
                         continue
@@ -169,8 +205,13 @@ def _check_cycles(documents: list[Document], kinds: dict[str, Kind]) -> list[Pro
     return problems
 
 
-def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, set[str]],
-             hosts: dict[str, str] | None = None, kept: dict | None = None) -> list[Problem]:
+def validate(
+    documents: list[Document],
+    kinds: dict[str, Kind],
+    ids: dict[str, set[str]],
+    hosts: dict[str, str] | None = None,
+    kept: dict | None = None,
+) -> list[Problem]:
     """All problems in all documents (schema, ids, references, cycles, then dates and the record's rules);
     ids: every id with a file; hosts: the source kind of each listed host; kept: the schema problems
     of the last validation with the same kinds, by file, reused for the same document (a load gives
@@ -179,7 +220,9 @@ def validate(documents: list[Document], kinds: dict[str, Kind], ids: dict[str, s
     checked = {}
     for document in documents:
         last = kept.get(document.file) if kept else None
-        checked[document.file] = last if last and last[0] is document else (document, check_schema(document, kinds[document.kind]))
+        checked[document.file] = (
+            last if last and last[0] is document else (document, check_schema(document, kinds[document.kind]))
+        )
         problems += checked[document.file][1]
     if kept is not None:
         kept.clear()
@@ -202,9 +245,15 @@ def check_dates(documents: list[Document], kinds: dict[str, Kind]) -> list[Probl
     for document in documents:
         for path, value in _dates(document.data, where[document.kind]):
             if value > today:
-                problems.append(Problem(document.file, document.line_of(path), format_path(path),
-                                        f"{value} is after {today}, the newest {REVIEWED} in the data; give the date "
-                                        f"it happened, or set {REVIEWED} to today on the pages you checked"))
+                problems.append(
+                    Problem(
+                        document.file,
+                        document.line_of(path),
+                        format_path(path),
+                        f"{value} is after {today}, the newest {REVIEWED} in the data; give the date "
+                        f"it happened, or set {REVIEWED} to today on the pages you checked",
+                    )
+                )
     return problems
 
 
@@ -213,8 +262,11 @@ def _date_fields(schema: dict, resolver) -> dict | bool:
     schema, resolver = resolve(schema, resolver)
     if schema.get("format") == "date":
         return True
-    where = {name: inner for name, inner in ((name, _date_fields(sub, resolver))
-                                             for name, sub in schema.get("properties", {}).items()) if inner}
+    where = {
+        name: inner
+        for name, inner in ((name, _date_fields(sub, resolver)) for name, sub in schema.get("properties", {}).items())
+        if inner
+    }
     if "items" in schema and (inner := _date_fields(schema["items"], resolver)):
         where["*"] = inner
     return where
@@ -231,4 +283,3 @@ def _dates(data, where: dict | bool, path: tuple = ()):
     elif isinstance(data, list) and "*" in where:
         for index, item in enumerate(data):
             yield from _dates(item, where["*"], path + (index,))
-

@@ -3,6 +3,7 @@
 Templates only lay these out; every choice about data (what to count, how to sort, when a page
 is stale) is made here.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -109,7 +110,7 @@ def tags(entity: Entity, graph: Graph) -> list[str]:
 class Table:
     fields: list[str]
     headers: list[str]
-    rows: list[tuple[Entity, list[list]]]   # entity, one list of values per column
+    rows: list[tuple[Entity, list[list]]]  # entity, one list of values per column
 
 
 def label(field: str) -> str:
@@ -129,8 +130,8 @@ class Event:
     text: str
     entity: Entity
     sources: tuple
-    evidence: str | None = None   # official / attributed / reported
-    status: str | None = None     # the partnership status this event establishes, if any
+    evidence: str | None = None  # official / attributed / reported
+    status: str | None = None  # the partnership status this event establishes, if any
 
 
 def events(graph: Graph) -> list[Event]:
@@ -177,8 +178,14 @@ def status_event(entity: Entity, standing) -> dict | None:
     """The timeline event that established the partnership's standing: the event, on its since
     date, that gave an instrument holding the status that status (the validator requires one)."""
     holding = {instrument["id"] for instrument in entity.data["instruments"] if instrument["status"] == standing.status}
-    return next((event for event in entity.data.get("timeline", []) if event.get("instrument") in holding
-                 and event.get("status") == standing.status and event["date"] == standing.since), None)
+    return next(
+        (
+            event
+            for event in entity.data.get("timeline", [])
+            if event.get("instrument") in holding and event.get("status") == standing.status and event["date"] == standing.since
+        ),
+        None,
+    )
 
 
 def status_documents(entity: Entity, graph: Graph, standing) -> tuple[list[Entity], list[Entity]]:
@@ -208,14 +215,21 @@ def dataset_json_ld(graph: Graph, version: str, modified: str | None, site: str)
     """schema.org Dataset metadata for the home page, safe inside a <script> element."""
     downloads = [("application/json", urls.DATAPACKAGE)] + [("text/csv", urls.table(name)) for name in graph.kinds]
     dataset = {
-        "@context": "https://schema.org", "@type": "Dataset", "name": "Critical Minerals Atlas",
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": "Critical Minerals Atlas",
         "description": "An open, source-backed record of India's international partnerships on critical minerals "
-                       "and rare earths: partnerships, minerals, countries, organizations, policies and sources.",
-        "url": site, "version": version, "dateModified": modified or as_of(graph), "isAccessibleForFree": True,
+        "and rare earths: partnerships, minerals, countries, organizations, policies and sources.",
+        "url": site,
+        "version": version,
+        "dateModified": modified or as_of(graph),
+        "isAccessibleForFree": True,
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "creator": {"@type": "Organization", "name": "Critical Minerals Atlas contributors"},
         "keywords": ["critical minerals", "rare earths", "India", "international partnerships"],
-        "distribution": [{"@type": "DataDownload", "encodingFormat": kind, "contentUrl": site + path} for kind, path in downloads],
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": kind, "contentUrl": site + path} for kind, path in downloads
+        ],
     }
     text = json.dumps(dataset, ensure_ascii=False, sort_keys=True)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -10,6 +10,7 @@ makes the search index, adds it to any engine's output; writing every page again
 costs more). Under ``mkdocs serve --dirty`` (``make serve``) the generated files are staged on
 disk, so a rebuild renders only the pages an edit changed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -75,6 +76,7 @@ def _collector_paused(step):
     time the heap grew by a quarter a full collection walked all of them: at 10x the data, 8 walks,
     1.1 million objects in all. Paused, none is walked; the cyclic garbage left meanwhile (Jinja's
     per-page contexts: 45 MB more at the peak at 10x) is collected once MkDocs goes on."""
+
     @functools.wraps(step)
     def paused(*args, **kwargs):
         if not gc.isenabled():
@@ -84,6 +86,7 @@ def _collector_paused(step):
             return step(*args, **kwargs)
         finally:
             gc.enable()
+
     return paused
 
 

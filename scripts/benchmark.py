@@ -28,6 +28,7 @@ between the BENCHMARK markers of README.md from that file.
 
 Usage:  python scripts/benchmark.py --scales 1 10 [--repeat 3] [--build-repeat 3] [--before main --before-python PY] [--readme]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,12 +48,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ["mkdocs.yml", "schemas", "templates", "docs", "hooks", "overrides", "CONTRIBUTING.md"]
 RESULTS = ROOT / "bench" / "results.json"
-STEPS = {"pipeline": "atlas pipeline (load, validate, link, render)", "site": "`mkdocs build --strict` with the hook",
-         "bare": "`mkdocs build --strict` of the same files, no hook", "overhead": "hook overhead (site / bare)",
-         "overhead_cpu": "hook overhead in CPU time (site / bare)",
-         "bare_pages": "`mkdocs build --strict` of the pages only, no hook",
-         "overhead_pages": "hook overhead with exports (site / bare pages)",
-         "pdf": "PDF", "pdf_memory": "PDF peak memory (MB, PSS of all processes)", "reload": "`make serve`: save to reloaded page"}
+STEPS = {
+    "pipeline": "atlas pipeline (load, validate, link, render)",
+    "site": "`mkdocs build --strict` with the hook",
+    "bare": "`mkdocs build --strict` of the same files, no hook",
+    "overhead": "hook overhead (site / bare)",
+    "overhead_cpu": "hook overhead in CPU time (site / bare)",
+    "bare_pages": "`mkdocs build --strict` of the pages only, no hook",
+    "overhead_pages": "hook overhead with exports (site / bare pages)",
+    "pdf": "PDF",
+    "pdf_memory": "PDF peak memory (MB, PSS of all processes)",
+    "reload": "`make serve`: save to reloaded page",
+}
 PIPELINE = "import sys; from pathlib import Path; from atlas.project import Project; Project(Path(sys.argv[1])).pages()"
 
 
@@ -71,8 +78,9 @@ class Version:
     def start(self, *args: str) -> subprocess.Popen:
         """This version's Python running args, quietly, from the code's folder (`python -m atlas`
         imports the atlas there)."""
-        return subprocess.Popen([self.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                env=self.env(), cwd=self.code)
+        return subprocess.Popen(
+            [self.python, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=self.env(), cwd=self.code
+        )
 
     def run_timed(self, *args: str) -> tuple[float, float]:
         """Wall seconds, and CPU seconds (user + system, with the processes it waited for)."""
@@ -195,8 +203,13 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
     """Seconds from saving a partnership's file to `mkdocs serve` serving the edited text."""
     port = free_port()
     dirty = ["--dirty"] if "--dirty" in (version.code / "Makefile").read_text(encoding="utf-8") else []  # as `make serve`
-    server = subprocess.Popen([version.python, "-m", "mkdocs", "serve", *dirty, "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=version.env())
+    server = subprocess.Popen(
+        [version.python, "-m", "mkdocs", "serve", *dirty, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=version.env(),
+    )
     data = sorted((root / "data" / "partnerships").glob("*.yaml"))[0]
     url = f"http://127.0.0.1:{port}/atlas/partnerships/{data.stem}/"
     text = data.read_text(encoding="utf-8")
@@ -205,8 +218,7 @@ def reload_times(version: Version, root: Path, repeat: int) -> list[float]:
         times = []
         for n in range(repeat):
             start = time.perf_counter()
-            data.write_text(text.replace("title: India and partners", f"title: Edit{n} India and partners", 1),
-                            encoding="utf-8")
+            data.write_text(text.replace("title: India and partners", f"title: Edit{n} India and partners", 1), encoding="utf-8")
             wait_for(url, f"Edit{n} India and partners")
             times.append(time.perf_counter() - start)
             time.sleep(1)
@@ -225,8 +237,9 @@ def measure(version: Version, data: Path, scale: int, repeat: int, builds: int, 
     cpu: dict[str, list[float]] = {}
     for _ in range(builds):  # in turns, so that all see the same load on a shared machine
         for step, folder in (("site", root), ("bare", bare), ("bare_pages", pages)):
-            wall, seconds = version.run_timed("-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"),
-                                              "-d", str(tmp / "out"))
+            wall, seconds = version.run_timed(
+                "-m", "mkdocs", "build", "--strict", "-q", "-f", str(folder / "mkdocs.yml"), "-d", str(tmp / "out")
+            )
             runs.setdefault(step, []).append(wall)
             cpu.setdefault(step, []).append(seconds)
     if reload:
@@ -245,8 +258,18 @@ def measure_pdfs(version: Version, scales: list[int], repeat: int, tmp: Path, fi
     for turn in range(repeat):
         for scale in scales:
             if turn == 0 or scale == 1:
-                runs[scale].append(run_measured(version, "-m", "atlas", "--root", str(tmp / f"{version.name}-{scale}x"),
-                                                "pdf", "--out", str(tmp / "out.pdf")))
+                runs[scale].append(
+                    run_measured(
+                        version,
+                        "-m",
+                        "atlas",
+                        "--root",
+                        str(tmp / f"{version.name}-{scale}x"),
+                        "pdf",
+                        "--out",
+                        str(tmp / "out.pdf"),
+                    )
+                )
     for scale, found in runs.items():
         figures[str(scale)]["pdf"] = round(statistics.median(t for t, _ in found), 2)
         figures[str(scale)]["pdf_memory"] = round(statistics.median(m for _, m in found), 2)
@@ -261,9 +284,14 @@ def save(results: dict) -> None:
 def machine() -> dict:
     model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
     memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-    return {"cpu": model, "cores": os.cpu_count(), "memory_gb": round(memory / 1024 ** 2, 1),
-            "python": platform.python_version(), "system": platform.platform(),
-            "load_average_at_start": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory / 1024**2, 1),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def readme_table(results: dict) -> str:
@@ -274,6 +302,7 @@ def readme_table(results: dict) -> str:
     head = "| Step | " + " | ".join(f"{s}x ({files[str(s)]:,} files)" for s in scales) + f" | {scales[-1]}x / {scales[0]}x |"
     lines = [head, "| --- |" + " ---: |" * (len(scales) + 1)]
     for step, label in STEPS.items():
+
         def value(version, scale):
             return results["figures"][version].get(str(scale), {}).get(step)
 
@@ -281,11 +310,15 @@ def readme_table(results: dict) -> str:
             found = value(version, scale)
             if found is None:
                 return "not measured"
-            return f"{found:.2f}" if step.startswith("overhead") else f"{found:.0f} MB" if step == "pdf_memory" else f"{found:.2f} s"
+            return (
+                f"{found:.2f}" if step.startswith("overhead") else f"{found:.0f} MB" if step == "pdf_memory" else f"{found:.2f} s"
+            )
 
         cells = [" → ".join(figure(v, s) for v in versions) for s in scales]
-        growth = " → ".join(f"{value(v, scales[-1]) / value(v, scales[0]):.1f}" if value(v, scales[-1]) and value(v, scales[0])
-                            else "–" for v in versions)
+        growth = " → ".join(
+            f"{value(v, scales[-1]) / value(v, scales[0]):.1f}" if value(v, scales[-1]) and value(v, scales[0]) else "–"
+            for v in versions
+        )
         lines.append(f"| {label} | " + " | ".join(cells) + f" | {'' if step.startswith('overhead') else growth} |")
     return "\n".join(lines)
 
@@ -318,7 +351,14 @@ def main() -> None:
     from atlas.synth import write_synthetic
 
     builds = args.build_repeat or args.repeat
-    results = {"machine": machine(), "scales": args.scales, "repeat": args.repeat, "build_repeat": builds, "files": {}, "figures": {}}
+    results = {
+        "machine": machine(),
+        "scales": args.scales,
+        "repeat": args.repeat,
+        "build_repeat": builds,
+        "files": {},
+        "figures": {},
+    }
     with tempfile.TemporaryDirectory(prefix="atlas-bench-") as folder:
         tmp = Path(folder)
         versions = [Version("after", ROOT, sys.executable)]
@@ -330,10 +370,12 @@ def main() -> None:
             if (ROOT / "node_modules").is_dir():  # npm's packages (the world map's shapes) are not in git
                 (code / "node_modules").symlink_to(ROOT / "node_modules")
             versions.insert(0, Version("before", code, args.before_python))
-            results["before"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.before],
-                                               check=True, capture_output=True, text=True).stdout.strip()
-        results["after"] = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                                          check=True, capture_output=True, text=True).stdout.strip()
+            results["before"] = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", args.before], check=True, capture_output=True, text=True
+            ).stdout.strip()
+        results["after"] = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True
+        ).stdout.strip()
         for scale in args.scales:
             data = tmp / f"data-{scale}x"
             results["files"][str(scale)] = write_synthetic(ROOT / "data", data, scale)
@@ -341,11 +383,13 @@ def main() -> None:
                 if version.name == "before" and scale not in (args.before_scales or args.scales):
                     continue
                 results["figures"].setdefault(version.name, {})[str(scale)] = measure(
-                    version, data, scale, args.repeat, builds, tmp, scale in (args.reload_scales or args.scales))
+                    version, data, scale, args.repeat, builds, tmp, scale in (args.reload_scales or args.scales)
+                )
                 save(results)  # a long run keeps what it measured so far
         for version in versions:
-            measure_pdfs(version, [int(s) for s in results["figures"][version.name]], args.repeat, tmp,
-                         results["figures"][version.name])
+            measure_pdfs(
+                version, [int(s) for s in results["figures"][version.name]], args.repeat, tmp, results["figures"][version.name]
+            )
             save(results)
     print(readme_table(results))
     if args.readme:

@@ -10,6 +10,7 @@ fails when a page is too large for its index.
 
 Usage:  python scripts/engine_times.py [--scales 10] [--repeat 5]   (after `make test-engines`)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,7 +40,7 @@ def times(version: Version, folder: Path, repeat: int) -> dict[str, float | None
     runs = {engine: [] for engine in ENGINES}
     code = Version(version.name, folder, version.python)
     for turn in range(repeat):
-        for engine in list(ENGINES)[turn % len(ENGINES):] + list(ENGINES)[:turn % len(ENGINES)]:
+        for engine in list(ENGINES)[turn % len(ENGINES) :] + list(ENGINES)[: turn % len(ENGINES)]:
             if None in runs[engine]:
                 continue  # it failed once: it fails again
             shutil.rmtree(folder / "site", ignore_errors=True)
@@ -71,9 +72,12 @@ def main() -> None:
             hookless = bare_project(version, root, tmp / f"hookless-{n}")
             pages = sum(1 for _ in (hookless / "docs").rglob("*.md"))
             result = times(version, hookless, args.repeat)
-            print(f"{name} ({pages} pages): " + ", ".join(f"{engine} " + (f"{seconds:.2f} s" if seconds else "failed")
-                                                          for engine, seconds in result.items())
-                  + f"; zensical / mkdocs {result['zensical'] / result['mkdocs']:.2f}", flush=True)
+            print(
+                f"{name} ({pages} pages): "
+                + ", ".join(f"{engine} " + (f"{seconds:.2f} s" if seconds else "failed") for engine, seconds in result.items())
+                + f"; zensical / mkdocs {result['zensical'] / result['mkdocs']:.2f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

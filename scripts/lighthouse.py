@@ -6,6 +6,7 @@ installed by `make lighthouse`) drives Debian's Chromium.
 
 Usage:  python scripts/lighthouse.py SITE_DIR [PATH ...]   (default paths: home, a partnership, the matrix)
 """
+
 from __future__ import annotations
 
 import functools
@@ -64,15 +65,24 @@ def scores(url: str, preset: str) -> dict[str, int]:
     """The four scores, and "tbt": the total blocking time in ms."""
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
-        command = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={report}", "--quiet",
-                   f"--only-categories={','.join(CATEGORIES)}", f"--chrome-path={CHROMIUM}",
-                   "--chrome-flags=--headless=new --no-sandbox --disable-gpu"]
+        command = [
+            str(LIGHTHOUSE),
+            url,
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+            f"--only-categories={','.join(CATEGORIES)}",
+            f"--chrome-path={CHROMIUM}",
+            "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+        ]
         if preset == "desktop":
             command.append("--preset=desktop")
         subprocess.run(command, check=True)
         result = json.loads(report.read_text())
-    return {**{name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES},
-            "tbt": round(result["audits"]["total-blocking-time"]["numericValue"])}
+    return {
+        **{name: round(result["categories"][name]["score"] * 100) for name in CATEGORIES},
+        "tbt": round(result["audits"]["total-blocking-time"]["numericValue"]),
+    }
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ the reader opens the search until the results for each query are on screen.
 
 Usage:  python scripts/search_bytes.py SITE_DIR [QUERY ...]
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,9 +52,12 @@ def main() -> None:
             page.keyboard.type(query)
             page.wait_for_function("q => document.querySelector('#atlas-search-status').textContent.includes(q)", arg=query)
             total = sum(size for _, size in sent)
-            if "-v" in sys.argv[0:1] or __import__("os").environ.get("V"): print(sent)
-            print(f"{query!r}: {total / 1000:.1f} kB in {len(sent)} requests before the first results; "
-                  f"search requests on page load: {len(before)}")
+            if "-v" in sys.argv[0:1] or __import__("os").environ.get("V"):
+                print(sent)
+            print(
+                f"{query!r}: {total / 1000:.1f} kB in {len(sent)} requests before the first results; "
+                f"search requests on page load: {len(before)}"
+            )
             context.close()
         browser.close()
     server.shutdown()

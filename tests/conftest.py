@@ -4,6 +4,7 @@ Tests that use the browser are marked `browser` here, those that use the real da
 (other slow modules mark themselves); `make test-fast` leaves both out. `make test` runs the
 tests in parallel under pytest-xdist.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -36,8 +37,7 @@ def copy_project(target: Path, data: Path = REPO / "data") -> Path:
 
 def run_atlas(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `atlas` command in a project folder, as a contributor would."""
-    return subprocess.run([sys.executable, "-m", "atlas", *args], cwd=root, capture_output=True,
-                          text=True, timeout=300, env=env)
+    return subprocess.run([sys.executable, "-m", "atlas", *args], cwd=root, capture_output=True, text=True, timeout=300, env=env)
 
 
 @pytest.fixture
@@ -88,8 +88,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

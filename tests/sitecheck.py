@@ -1,4 +1,5 @@
 """Reading a built site as a browser would: ids, links and article links of every HTML file."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 @dataclasses.dataclass
 class HtmlFile:
     ids: set = dataclasses.field(default_factory=set)
-    links: list = dataclasses.field(default_factory=list)          # every href/src
+    links: list = dataclasses.field(default_factory=list)  # every href/src
     article_links: list = dataclasses.field(default_factory=list)  # hrefs inside the page content
 
 

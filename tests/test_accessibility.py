@@ -1,5 +1,6 @@
 """axe-core (pinned in package.json, installed by `make` with npm ci) finds no serious or critical
 WCAG 2.2 A/AA violation on any page type, in the light and dark schemes, on a desktop and a 390 px phone."""
+
 from __future__ import annotations
 
 import json
@@ -13,13 +14,27 @@ pytestmark = pytest.mark.a11y
 AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = {  # one page of every type
-    "home": "/", "partnership": "/partnerships/india-canada/", "mineral": "/minerals/lithium/",
-    "country": "/countries/canada/", "organization": "/organizations/kabil/",
-    "policy": "/policies/national-critical-mineral-mission/", "source": "/sources/",
-    "kind index": "/partnerships/", "matrix": "/matrix/", "timeline": "/timeline/", "tags": "/tags/",
-    "open questions": "/review/", "about": "/about/", "explorer": "/explorer/", "map": "/map/",
-    "charts": "/charts/", "changes": "/changes/", "codebook": "/codebook/",
-    "partnership with instruments": "/partnerships/india-australia/", "promises": "/promises/", "glossary": "/glossary/",
+    "home": "/",
+    "partnership": "/partnerships/india-canada/",
+    "mineral": "/minerals/lithium/",
+    "country": "/countries/canada/",
+    "organization": "/organizations/kabil/",
+    "policy": "/policies/national-critical-mineral-mission/",
+    "source": "/sources/",
+    "kind index": "/partnerships/",
+    "matrix": "/matrix/",
+    "timeline": "/timeline/",
+    "tags": "/tags/",
+    "open questions": "/review/",
+    "about": "/about/",
+    "explorer": "/explorer/",
+    "map": "/map/",
+    "charts": "/charts/",
+    "changes": "/changes/",
+    "codebook": "/codebook/",
+    "partnership with instruments": "/partnerships/india-australia/",
+    "promises": "/promises/",
+    "glossary": "/glossary/",
     "api index": "/api/v1/",
     "compare": "/compare/?p=india-argentina&p=india-chile&p=india-australia",
 }
@@ -30,8 +45,12 @@ def serious_violations(page) -> list[str]:
     """axe's serious and critical findings on the page, one line per rule and element."""
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical") for node in v["nodes"]]
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
 
 
 @pytest.fixture(scope="module")

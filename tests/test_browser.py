@@ -1,4 +1,5 @@
 """A real headless browser (Debian's Chromium via Playwright) uses the built site."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -13,8 +14,7 @@ def test_search_finds_lithium_and_a_partnership_then_follows_a_cross_link(page, 
     page.locator(".atlas-search-open").click()
     page.keyboard.type("lithium", delay=20)
     page.wait_for_function("() => document.querySelector('#atlas-search-status').textContent.includes('lithium')")
-    links = [urlsplit(href).path for href in
-             page.locator(".atlas-search__results a").evaluate_all("els => els.map(e => e.href)")]
+    links = [urlsplit(href).path for href in page.locator(".atlas-search__results a").evaluate_all("els => els.map(e => e.href)")]
     assert "/minerals/lithium/" in links, links
     assert any(link.startswith("/partnerships/") for link in links), links
     lithium = page.locator(".atlas-search__results a[href$='/minerals/lithium/']")
@@ -48,7 +48,8 @@ def test_status_columns_sort_in_lifecycle_order(page, site_url):
     headers = page.locator("article table th")
     headers.filter(has_text="Status").first.click()
     marks = page.locator("article table tbody tr .atlas-status").evaluate_all(
-        "marks => marks.map(m => [...m.classList].find(c => c.startsWith('atlas-status-')).slice(13))")
+        "marks => marks.map(m => [...m.classList].find(c => c.startsWith('atlas-status-')).slice(13))"
+    )
     assert len(set(marks)) > 2 and marks == sorted(marks, key=order.index), marks
 
 
@@ -83,8 +84,10 @@ def test_the_policy_hashes_each_inline_script_once_in_page_order():
     def sha(text):
         return f"'sha256-{base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()}'"
 
-    html = ('<html><head><script>a()</script><script id="__config" type="application/json">{}</script>'
-            '<script src="x.js"></script></head><body><script>b("<script")</script><script>a()</script>'
-            '<script>é</script><script>never closed')
+    html = (
+        '<html><head><script>a()</script><script id="__config" type="application/json">{}</script>'
+        '<script src="x.js"></script></head><body><script>b("<script")</script><script>a()</script>'
+        "<script>é</script><script>never closed"
+    )
     assert script_hashes(html) == [sha("a()"), sha('b("<script")'), sha("é")]
     assert add_policy(html).startswith('<html><head><meta http-equiv="Content-Security-Policy" content="default-src')

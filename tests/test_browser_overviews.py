@@ -1,4 +1,5 @@
 """The overview pages in a real browser: explorer filters and URL state, map links, matrix names, marks."""
+
 from __future__ import annotations
 
 import csv
@@ -86,7 +87,10 @@ def test_map_countries_link_to_their_pages(page, site_url, graph):
     page.goto(f"{site_url}/map/")
     links = page.locator(".atlas-map svg a")
     partners = {c.id for p in graph.by_kind["partnerships"] for c in p.refs.get("countries", [])}
-    hrefs = {urlsplit(href).path for href in links.evaluate_all("els => els.map(e => e.href.baseVal ? new URL(e.href.baseVal, location).href : e.href)")}
+    hrefs = {
+        urlsplit(href).path
+        for href in links.evaluate_all("els => els.map(e => e.href.baseVal ? new URL(e.href.baseVal, location).href : e.href)")
+    }
     assert hrefs == {f"/countries/{country}/" for country in partners}
     page.locator(".atlas-map svg a[href$='/countries/canada/'] path").click()
     page.wait_for_url("**/countries/canada/")
@@ -100,12 +104,15 @@ def test_map_draws_aksai_chin_and_gilgit_baltistan_inside_india(page, site_url):
     for name in ("Aksai Chin", "Gilgit-Baltistan"):
         inside = polylabel(areas[name])  # the area's point farthest from its edges
         x, y = (inside.x + 180) * worldmap.SCALE, (worldmap.NORTH - inside.y) * worldmap.SCALE
-        found = page.locator(".atlas-map svg").first.evaluate("""(svg, [x, y]) => {
+        found = page.locator(".atlas-map svg").first.evaluate(
+            """(svg, [x, y]) => {
             const point = new DOMPoint(x, y), paths = [...svg.querySelectorAll("path")];
             const screen = point.matrixTransform(svg.getScreenCTM());
             return {filled: paths.filter(p => p.isPointInFill(point)).map(p => p.getAttribute("class")),
                     top: document.elementFromPoint(screen.x, screen.y).getAttribute("class")};
-        }""", [x, y])
+        }""",
+            [x, y],
+        )
         assert found == {"filled": ["atlas-map-india"], "top": "atlas-map-india"}, name
     assert "Aksai Chin" in page.locator(".atlas-map figcaption").inner_text()
 
@@ -132,8 +139,11 @@ def test_matrix_fits_a_phone_only_its_box_scrolls_and_superseded_marks_wait_for_
     assert page.locator(".atlas-matrix").evaluate("e => e.scrollWidth > e.clientWidth")  # the table does, in its box
     assert page.locator(".atlas-scroll-cue").is_visible()
     superseded = page.locator(".atlas-matrix .atlas-color-superseded")
-    expected = sum(len(p.refs.get("countries", [])) * len(p.refs.get("minerals", []))
-                   for p in graph.by_kind["partnerships"] if p.data["status"] == "superseded")
+    expected = sum(
+        len(p.refs.get("countries", [])) * len(p.refs.get("minerals", []))
+        for p in graph.by_kind["partnerships"]
+        if p.data["status"] == "superseded"
+    )
     assert superseded.count() == expected > 0
     assert superseded.evaluate_all("marks => marks.every(m => !m.checkVisibility())")  # hidden by default
     page.get_by_label("Show superseded partnerships", exact=False).check()

@@ -1,5 +1,6 @@
 """What readers and developers reach in a real browser: the API's index, search's further results,
 the 404 page, "Report an error", the home page's status counts, a partnership page printed, the comparison."""
+
 from __future__ import annotations
 
 import functools

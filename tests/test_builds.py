@@ -1,4 +1,5 @@
 """Builds you can trust: a failed build changes nothing, and the same data gives the same bytes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,17 +11,29 @@ from conftest import MINI_DATA, copy_project, run_atlas
 
 pytestmark = pytest.mark.slow  # several builds a test
 
+
 def fingerprint(folder):
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_a_failing_build_leaves_the_previous_site_untouched(mini):
     assert run_atlas(mini, "build", "--out", "site").returncode == 0
     before = fingerprint(mini / "site")
     failures = {
-        "a broken link in a template (strict MkDocs fails)": ("templates/pages/timeline.md.j2", "# Timeline", "# Timeline\n\n[gone](nowhere.md)"),
-        "a broken PDF template (after the site is built)": ("templates/pdf/briefing.html.j2", "<body>", "<body>{{ missing_variable }}"),
+        "a broken link in a template (strict MkDocs fails)": (
+            "templates/pages/timeline.md.j2",
+            "# Timeline",
+            "# Timeline\n\n[gone](nowhere.md)",
+        ),
+        "a broken PDF template (after the site is built)": (
+            "templates/pdf/briefing.html.j2",
+            "<body>",
+            "<body>{{ missing_variable }}",
+        ),
         "a mistake in the PDF's Typst layout": ("templates/pdf/briefing.typ", "#let doc =", "#let doc = ("),
     }
     for relative, old, new in failures.values():

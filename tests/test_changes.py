@@ -1,5 +1,6 @@
-""""What changed" and the feeds for readers: built from the data's own comparison, counted back
+""" "What changed" and the feeds for readers: built from the data's own comparison, counted back
 from the data's latest change (never the clock), without commit messages outside the editors' log."""
+
 from __future__ import annotations
 
 import re
@@ -32,17 +33,26 @@ def test_the_recent_views_show_only_data_changes_counted_from_the_latest(repo): 
     last30, last90 = _section(readers, "## Last 30 days"), _section(readers, "## Last 90 days")
     assert "(2026-05-10): 1 new or corrected event." in last30  # the event edited on 05-10, and nothing else
     assert re.findall(r"\d{4}-\d\d-\d\d ·", last30) == []  # an event is told in its month, not listed here
-    assert "(2026-05-10): 1 status change, 8 new entries, 2 new or corrected events, 1 correction or update, 2 new sources." in last90
-    assert "- 2026-03-21 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) (partnership): " \
-           "status under consideration → signed" in last90
+    assert (
+        "(2026-05-10): 1 status change, 8 new entries, 2 new or corrected events, 1 correction or update, 2 new sources."
+        in last90
+    )
+    assert (
+        "- 2026-03-21 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) (partnership): "
+        "status under consideration → signed" in last90
+    )
     may = _section(readers, "## Not yet released").split("### May 2026\n", 1)[1].split("\n### ", 1)[0]
-    assert "- 2026-05-10 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) (partnership): " \
-           "2026-03-20, The two governments signed the agreement." in may
+    assert (
+        "- 2026-05-10 · [India–Canada critical minerals cooperation](partnerships/india-canada.md) (partnership): "
+        "2026-03-20, The two governments signed the agreement." in may
+    )
 
 
 def test_feeds_tell_data_changes_and_the_status_feed_only_status_changes(repo):  # noqa: F811
     (repo / "data/sources/example-news.yaml").write_text(
-        (repo / "data/sources/example-news.yaml").read_text(encoding="utf-8").replace("title: ", "title: Corrected "), encoding="utf-8")
+        (repo / "data/sources/example-news.yaml").read_text(encoding="utf-8").replace("title: ", "title: Corrected "),
+        encoding="utf-8",
+    )
     _commit(repo, SUBJECTS[2], "2026-04-01T10:00:00+00:00")
     files = exports(Project(repo).build().graph, Project(repo).build().history, "https://atlas.example/")
     feeds = {name: check_atom(files[f"feeds/{name}.xml"]) for name in ("atlas", "status")}
@@ -50,5 +60,7 @@ def test_feeds_tell_data_changes_and_the_status_feed_only_status_changes(repo): 
     assert not [subject for subject in SUBJECTS for text in texts.values() if subject in text]
     titles = {name: [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] for name, feed in feeds.items()}
     assert titles["atlas"][0].endswith(": changed title")
-    assert titles["status"] == ["India–Canada critical minerals cooperation: status under consideration → signed",
-                                "India–Canada critical minerals cooperation: added with status under consideration"]
+    assert titles["status"] == [
+        "India–Canada critical minerals cooperation: status under consideration → signed",
+        "India–Canada critical minerals cooperation: added with status under consideration",
+    ]

@@ -1,6 +1,7 @@
 """The comparison reports what instruments and commitments (the contract in issue 21) do: new
 ones, instrument status transitions and commitment delivery transitions; and these reach the
 history's change summaries (the changes page, the feeds) and `atlas diff`."""
+
 from __future__ import annotations
 
 import copy
@@ -17,9 +18,20 @@ from test_history import PARTNERSHIP, _commit, repo  # noqa: F401 (the fixture)
 
 KEY = ("partnerships", "india-canada")
 KINDS = Project(Path(__file__).resolve().parent.parent).kinds()
-MOU = {"id": "hcl-codelco-mou", "title": "Hindustan Copper–CODELCO MoU", "type": "mou", "status": "signed",
-       "commitments": [{"id": "joint-due-diligence", "text": "Joint due diligence on five target projects.",
-                        "kind": "study", "delivery": "announced"}]}
+MOU = {
+    "id": "hcl-codelco-mou",
+    "title": "Hindustan Copper–CODELCO MoU",
+    "type": "mou",
+    "status": "signed",
+    "commitments": [
+        {
+            "id": "joint-due-diligence",
+            "text": "Joint due diligence on five target projects.",
+            "kind": "study",
+            "delivery": "announced",
+        }
+    ],
+}
 
 
 def _partnership(*instruments) -> dict:
@@ -40,7 +52,9 @@ def test_new_instruments_status_and_delivery_transitions():
         "new instrument Supply contract (in talks)",
     ]
     assert compare({KEY: _partnership(MOU)}, {KEY: _partnership(MOU)}, KINDS).changed == []
-    assert [s.text for s in compare({}, {KEY: _partnership(MOU)}, KINDS).steps(KEY)][0] == "new instrument Hindustan Copper–CODELCO MoU (signed)"
+    assert [s.text for s in compare({}, {KEY: _partnership(MOU)}, KINDS).steps(KEY)][
+        0
+    ] == "new instrument Hindustan Copper–CODELCO MoU (signed)"
 
 
 def test_instruments_of_any_shape_are_compared_without_error():
@@ -59,9 +73,14 @@ def test_instrument_steps_reach_the_history_and_the_diff(repo):  # noqa: F811
     path.write_text(yaml.safe_dump({**data, "instruments": [moved]}, allow_unicode=True, sort_keys=False), encoding="utf-8")
     _commit(repo, "Delivered", "2026-04-02T10:00:00+00:00")
     changes = read_history(repo, Project(repo).kinds()).of(*KEY)  # the history alone: the MoU is no valid record
-    assert "commitment under Hindustan Copper–CODELCO MoU, Joint due diligence on five target projects.: announced → delivered" in changes[0].summary
+    assert (
+        "commitment under Hindustan Copper–CODELCO MoU, Joint due diligence on five target projects.: announced → delivered"
+        in changes[0].summary
+    )
     assert "new instrument Hindustan Copper–CODELCO MoU (signed)" in changes[1].summary
     summary = html.unescape(diff(repo, Project(repo).kinds(), "HEAD~2", "HEAD"))
     assert "### Instruments and commitments" in summary
-    assert ("- **India–Canada critical minerals cooperation** (partnerships/india-canada): new instrument Hindustan Copper–CODELCO "
-            "MoU (signed)") in summary
+    assert (
+        "- **India–Canada critical minerals cooperation** (partnerships/india-canada): new instrument Hindustan Copper–CODELCO "
+        "MoU (signed)"
+    ) in summary

@@ -1,6 +1,7 @@
 """The compare page in the real browser: three partnerships side by side for one mineral, the
 choice kept in the URL and read back from it, a CSV of what is compared, a 390 px phone with no
 sideways scroll, every card there without JavaScript, nothing fetched from elsewhere, axe clean."""
+
 from __future__ import annotations
 
 import json
@@ -60,7 +61,7 @@ def test_the_comparison_downloads_as_csv(page, site_url):
     with page.expect_download() as download:
         page.locator("[data-download]").click()
     text = open(download.value.path(), encoding="utf-8", newline="").read()
-    assert text.startswith("\ufeff\"Compared\",\"Kind\",\"Mineral\",\"Part\",\"Entry\"\r\n")
+    assert text.startswith('\ufeff"Compared","Kind","Mineral","Part","Entry"\r\n')
     rows = text.lstrip("\ufeff").splitlines()[1:]
     for doc in three:
         mine = [row for row in rows if row.startswith(json.dumps(doc["title"], ensure_ascii=False) + ",")]

@@ -1,4 +1,5 @@
 """`atlas new`, `atlas diff`, a seventh kind, and the schemas editors use."""
+
 from __future__ import annotations
 
 import json
@@ -35,7 +36,11 @@ def _fill(value, schema, resolver, ids):
     if schema.get("format") == "uri":
         return "https://example.org/page"
     kind = schema.get("type")  # a list of types (an open question: text or record) gets text
-    return {"boolean": True, "number": 1}.get(kind, "Filled in by a contributor.") if isinstance(kind, str) else "Filled in by a contributor."
+    return (
+        {"boolean": True, "number": 1}.get(kind, "Filled in by a contributor.")
+        if isinstance(kind, str)
+        else "Filled in by a contributor."
+    )
 
 
 def test_new_file_is_rejected_until_every_placeholder_is_filled(mini):
@@ -53,7 +58,10 @@ def test_new_file_is_rejected_until_every_placeholder_is_filled(mini):
     assert "data/partnerships/india-testland.yaml:7: title: replace the placeholder TODO" in result.stderr
 
     kind = load_kinds(mini / "schemas")["partnerships"]
-    ids = {k: sorted(p.stem for p in (mini / "data" / k).glob("*.yaml") if p != path) for k in ("countries", "organizations", "partnerships", "policies", "minerals", "sources")}
+    ids = {
+        k: sorted(p.stem for p in (mini / "data" / k).glob("*.yaml") if p != path)
+        for k in ("countries", "organizations", "partnerships", "policies", "minerals", "sources")
+    }
     filled = _fill(yaml.safe_load(text), kind.schema, kind.resolver, ids)
     path.write_text(yaml.safe_dump(filled, sort_keys=False), encoding="utf-8")
     result = run_atlas(mini, "validate")
@@ -68,8 +76,9 @@ def test_new_refuses_unknown_kinds_bad_ids_and_existing_files(mini):
 
 
 def _git(root, *args):
-    subprocess.run(["git", "-c", "user.name=Contributor", "-c", "user.email=c@example.org", *args],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=Contributor", "-c", "user.email=c@example.org", *args], cwd=root, check=True, capture_output=True
+    )
 
 
 def test_diff_reports_status_transition_new_source_and_affected_pages(mini):
@@ -79,11 +88,14 @@ def test_diff_reports_status_transition_new_source_and_affected_pages(mini):
     partnership = mini / "data" / "partnerships" / "india-canada.yaml"
     text = partnership.read_text(encoding="utf-8")
     text = text.replace("status: under-consideration", "status: signed").replace(
-        "sources: [example-news, example-statement]", "sources: [example-news, example-statement, signing-release]")
+        "sources: [example-news, example-statement]", "sources: [example-news, example-statement, signing-release]"
+    )
     partnership.write_text(text, encoding="utf-8")
     (mini / "data" / "sources" / "signing-release.yaml").write_text(
         "id: signing-release\ntitle: Memorandum signed\npublisher: Example Ministry\nkind: official\n"
-        "date: 2026-03-02\nurl: https://gov.example.org/mou\naccessed: 2026-11-25\n", encoding="utf-8")
+        "date: 2026-03-02\nurl: https://gov.example.org/mou\naccessed: 2026-11-25\n",
+        encoding="utf-8",
+    )
     _git(mini, "add", "-A")
     _git(mini, "commit", "-qm", "signed")
 
@@ -91,7 +103,10 @@ def test_diff_reports_status_transition_new_source_and_affected_pages(mini):
     assert result.returncode == 0, result.stderr
     summary = result.stdout
     assert "1 added, 0 removed, 1 changed." in summary
-    assert "- **India–Canada critical minerals cooperation** (partnerships/india-canada): under-consideration → **signed**" in summary
+    assert (
+        "- **India–Canada critical minerals cooperation** (partnerships/india-canada): under-consideration → **signed**"
+        in summary
+    )
     assert "- Memorandum signed (Example Ministry, 2026-03-02) <https://gov.example.org/mou>" in summary
     assert "| partnerships/india-canada | status | under-consideration | signed |" in summary
     assert "/partnerships/india-canada/" in summary and "/countries/canada/" in summary and "/sources/signing-release/" in summary
@@ -104,7 +119,8 @@ COMPANY_SCHEMA = {
     "title": "Company",
     "description": "A company active in critical minerals.",
     "x-atlas": {"label": "Companies", "title_field": "name", "columns": ["country"], "tags": ["minerals"]},
-    "type": "object", "additionalProperties": False,
+    "type": "object",
+    "additionalProperties": False,
     "required": ["id", "name", "country", "minerals", "sources", "last_reviewed"],
     "properties": {
         "id": {"$ref": "common.defs.json#/$defs/id"},
@@ -131,7 +147,9 @@ def test_a_seventh_kind_needs_only_a_schema_a_template_and_data(mini):
     for company, mineral in (("maple-lithium", "lithium"), ("northern-cobalt", "cobalt")):
         (mini / "data" / "companies" / f"{company}.yaml").write_text(
             f"id: {company}\nname: {company.replace('-', ' ').title()}\ncountry: canada\nminerals: [{mineral}]\n"
-            "sources: [example-news]\nlast_reviewed: 2026-11-25\n", encoding="utf-8")
+            "sources: [example-news]\nlast_reviewed: 2026-11-25\n",
+            encoding="utf-8",
+        )
     result = run_atlas(mini, "build", "--out", "site")
     assert result.returncode == 0, result.stderr
     site = mini / "site"

@@ -3,6 +3,7 @@ hook included; Zensical, which runs no hooks, builds the project `atlas render -
 `atlas finish` then gives each engine's output what it needs afterwards (the search index and the
 Content-Security-Policy). Each test is skipped where its engine is not installed (`make
 test-engines` installs them)."""
+
 from __future__ import annotations
 
 import html
@@ -27,8 +28,14 @@ def _build(engine: str, root: Path, site: Path | None = None) -> subprocess.Comp
     """The engine's strict build of root/mkdocs.yml into site (default: root/site, as Zensical
     knows no other)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", "mkdocs.yml",
-                           *(["-d", str(site)] if site else [])], cwd=root, capture_output=True, text=True, timeout=300, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", engine, "build", "--strict", "--clean", "-f", "mkdocs.yml", *(["-d", str(site)] if site else [])],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module", params=ENGINES)
@@ -66,11 +73,14 @@ def test_search_answers_canada(finished, page):
     """Pagefind's index, queried in a real browser on a page under its policy."""
     with served(finished) as url:
         page.goto(f"{url}/countries/")
-        found = page.evaluate("""async query => {
+        found = page.evaluate(
+            """async query => {
             const pagefind = await import(new URL("../pagefind/pagefind.js", location.href).href);
             const search = await pagefind.search(query);
             return Promise.all(search.results.map(async result => (await result.data()).url));
-        }""", "Canada")
+        }""",
+            "Canada",
+        )
     assert "/partnerships/india-canada/" in found[:3], found
 
 
@@ -106,8 +116,10 @@ def test_properdocs_builds_the_same_site_as_mkdocs(mini, tmp_path):
     assert "atlas: added" in result.stderr  # the hook ran
     assert _build("mkdocs", mini, tmp_path / "mkdocs").returncode == 0
     generator = re.compile(rb'<meta name="generator" content="[^"]*">')
-    sites = [{p.relative_to(site).as_posix(): generator.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
-             for site in (tmp_path / "mkdocs", tmp_path / "properdocs")]
+    sites = [
+        {p.relative_to(site).as_posix(): generator.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
+        for site in (tmp_path / "mkdocs", tmp_path / "properdocs")
+    ]
     assert sites[0].keys() == sites[1].keys() and len(sites[0]) > 50
     # the same bytes but for the generator's name
     assert [path for path in sites[0] if sites[0][path] != sites[1][path]] == []

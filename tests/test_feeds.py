@@ -1,4 +1,5 @@
 """The Atom feeds stay well-formed XML whatever the data and the commit subjects hold."""
+
 from __future__ import annotations
 
 from xml.etree import ElementTree as ET
@@ -13,8 +14,13 @@ CONTROLS = "".join(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])) + "
 
 
 def test_a_feed_drops_what_xml_cannot_hold():
-    entry = {"id": "tag:x,2026:\x01", "title": f"A{CONTROLS}B", "updated": "2026-01-01T00:00:00Z",
-             "link": "https://atlas.example/\x02", "text": "line\tone\nline\x01two"}
+    entry = {
+        "id": "tag:x,2026:\x01",
+        "title": f"A{CONTROLS}B",
+        "updated": "2026-01-01T00:00:00Z",
+        "link": "https://atlas.example/\x02",
+        "text": "line\tone\nline\x01two",
+    }
     feed = ET.fromstring(atom("T\x01", "https://atlas.example/\x03", "https://atlas.example/", "2026-01-01", [entry]))
     assert feed.find(f"{ATOM}entry/{ATOM}title").text == "AB"
     assert feed.find(f"{ATOM}entry/{ATOM}content").text == "line\tone\nlinetwo"

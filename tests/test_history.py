@@ -1,6 +1,7 @@
 """Change history from git, on a scripted repository: a status transition appears on the
 partnership page, in its feed and on the changes page; versions come from tags and commits;
 a copy without git history still builds and says so."""
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,15 @@ PARTNERSHIP = "data/partnerships/india-canada.yaml"
 
 
 def _git(root, *args: str, date: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Editor", "GIT_AUTHOR_EMAIL": "editor@example.org",
-           "GIT_COMMITTER_NAME": "Editor", "GIT_COMMITTER_EMAIL": "editor@example.org",
-           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Editor",
+        "GIT_AUTHOR_EMAIL": "editor@example.org",
+        "GIT_COMMITTER_NAME": "Editor",
+        "GIT_COMMITTER_EMAIL": "editor@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     if date:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
     return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True).stdout
@@ -41,12 +48,16 @@ def repo(mini):
     _git(mini, "commit", "-q", "-m", "Import the data", date="2026-03-01T10:00:00+00:00")
     path = mini / PARTNERSHIP
     text = path.read_text(encoding="utf-8")
-    text = text.replace("\nstatus: under-consideration\n", "\nstatus: signed\n").replace("status_confirmed: 2026-02-10", "status_confirmed: 2026-03-20")
+    text = text.replace("\nstatus: under-consideration\n", "\nstatus: signed\n").replace(
+        "status_confirmed: 2026-02-10", "status_confirmed: 2026-03-20"
+    )
     text = text.replace("    status: under-consideration\n    evidence:", "    status: signed\n    evidence:")  # the instrument's
-    text = text.replace("sources: [example-news, example-statement]\n",
-                        "  - date: 2026-03-20\n    instrument: canada-agreement\n    event: Both governments signed the agreement.\n    status: signed\n"
-                        "    evidence: official\n    sources: [example-statement]\n"
-                        "sources: [example-news, example-statement]\n")
+    text = text.replace(
+        "sources: [example-news, example-statement]\n",
+        "  - date: 2026-03-20\n    instrument: canada-agreement\n    event: Both governments signed the agreement.\n    status: signed\n"
+        "    evidence: official\n    sources: [example-statement]\n"
+        "sources: [example-news, example-statement]\n",
+    )
     path.write_text(text, encoding="utf-8")
     _git(mini, "commit", "-q", "-am", "India-Canada agreement signed", date="2026-03-21T09:30:00+00:00")
     return mini
@@ -61,10 +72,13 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
 
     pages = {page.path: page.body for page in project.pages()}
     partnership = pages["partnerships/india-canada.md"]
-    status = partnership[partnership.index("## Status history"):partnership.index("## Timeline")]
+    status = partnership[partnership.index("## Status history") : partnership.index("## Timeline")]
     rows = [line for line in status.splitlines() if line.startswith("| <span")]
     assert "2026-02-10" in rows[0] and "| under consideration (India–Canada agreement on critical minerals) |" in rows[0]
-    assert "2026-03-20" in rows[1] and "| signed (India–Canada agreement on critical minerals) | Both governments signed the agreement." in rows[1]
+    assert (
+        "2026-03-20" in rows[1]
+        and "| signed (India–Canada agreement on critical minerals) | Both governments signed the agreement." in rows[1]
+    )
     assert "2026-03-01, added with status under consideration; 2026-03-21, status under consideration → signed" in status
     assert "last changed in the atlas 2026-03-21" in partnership
 
@@ -81,7 +95,10 @@ def test_status_transition_shows_on_the_page_the_feed_and_the_changes_page(repo)
     assert [e.find(f"{ATOM}updated").text for e in entries] == ["2026-03-21T09:30:00+00:00", "2026-03-01T10:00:00+00:00"]
     assert "status under consideration → signed" in entries[0].find(f"{ATOM}title").text
     atlas_feed = check_atom(files["feeds/atlas.xml"])
-    assert atlas_feed.find(f"{ATOM}entry/{ATOM}title").text == "India–Canada critical minerals cooperation: status under consideration → signed"
+    assert (
+        atlas_feed.find(f"{ATOM}entry/{ATOM}title").text
+        == "India–Canada critical minerals cooperation: status under consideration → signed"
+    )
     assert f'"data_version": "v1.0+1.{head}"' in files["api/v1/partnerships/india-canada.json"]
     assert history.lastmod[PARTNERSHIP] == "2026-03-21"
 
@@ -104,8 +121,14 @@ def test_history_is_reproducible_and_read_in_one_log_pass(repo, monkeypatch):
 @pytest.mark.slow
 def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(repo / "site")], cwd=repo,
-                            capture_output=True, text=True, env=env, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(repo / "site")],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     site = repo / "site"
     urls = ET.parse(site / "sitemap.xml").getroot()
@@ -119,10 +142,16 @@ def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
     prefix = urlsplit(yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
     assert len(pages) > 20
     for page in pages:  # every page announces the atlas's feed to feed readers; entity pages their own too
-        feeds = {href.removeprefix(prefix) if href.startswith("/") else  # 404.html: absolute, from site_url
-                 posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
-                 for href in re.findall(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"',
-                                        page.read_text(encoding="utf-8"))}
+        feeds = {
+            href.removeprefix(prefix)
+            if href.startswith("/")
+            # 404.html: absolute, from site_url
+            else posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
+            for href in re.findall(
+                r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"',
+                page.read_text(encoding="utf-8"),
+            )
+        }
         assert "feeds/atlas.xml" in feeds, page
         assert all((site / feed).is_file() for feed in feeds), (page, feeds)
         if page.parent.parent.name in {"partnerships", "minerals", "sources"} and page.parent.parent.parent == site:
@@ -150,7 +179,10 @@ def test_a_release_is_cut_by_the_commit_that_lists_it(repo):
     _git(repo, "commit", "-q", "-am", "Release v1.1", date="2026-04-02T10:00:00+00:00")
     history = Project(repo).build().history
     assert history.version == "v1.1"
-    assert [(r.version, r.date, len(r.changes)) for r in history.releases] == [("v1.1", "2026-04-02", 1), ("v1.0", "2026-03-01", 10)]
+    assert [(r.version, r.date, len(r.changes)) for r in history.releases] == [
+        ("v1.1", "2026-04-02", 1),
+        ("v1.0", "2026-03-01", 10),
+    ]
 
 
 def _short(repo) -> str:
@@ -167,7 +199,10 @@ def test_a_malformed_commit_then_its_fix_is_skipped_and_said_not_a_traceback(rep
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("timeline:\n", "timeline: [oops\n"), encoding="utf-8")  # not YAML
     broken = _commit(repo, "Break the file", "2026-04-01T10:00:00+00:00")
-    path.write_text(good.replace("timeline:\n", "timeline: oops\ntimeline_:\n").replace("\nstatus: signed", "\nstatus: [a, b]"), encoding="utf-8")
+    path.write_text(
+        good.replace("timeline:\n", "timeline: oops\ntimeline_:\n").replace("\nstatus: signed", "\nstatus: [a, b]"),
+        encoding="utf-8",
+    )
     _commit(repo, "A mapping of the wrong shape", "2026-04-02T10:00:00+00:00")
     path.write_text(good.replace("  - date: 2026-01-20\n", "  - 1\n  - x: 1\n  - date: 2026-01-20\n"), encoding="utf-8")
     _commit(repo, "Events of the wrong shape", "2026-04-03T10:00:00+00:00")
@@ -201,8 +236,10 @@ def test_an_old_blob_over_the_size_limit_is_not_read(repo):
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 1.5 and peak < 8 * 2**20, (elapsed, peak)
-    assert history.skipped == [f"data/sources/big.yaml: unreadable at {added} ({size:,} bytes, over the "
-                               f"262,144-byte limit for data files: not read); skipped"]
+    assert history.skipped == [
+        f"data/sources/big.yaml: unreadable at {added} ({size:,} bytes, over the "
+        f"262,144-byte limit for data files: not read); skipped"
+    ]
     assert history.of("sources", "big") == []
 
 

@@ -1,5 +1,6 @@
 """The package's modules import each other without a loop, so each can be read (and tested) from
 the bottom up: every import counts, at the top of a module, in a function or for type checking."""
+
 from __future__ import annotations
 
 import ast
@@ -42,7 +43,7 @@ def cycle(graph: dict[str, set[str]]) -> list[str] | None:
         state[name] = "open"
         for target in sorted(graph[name]):
             if state.get(target) == "open":
-                return path[path.index(target):] + [name, target] if target in path else [name, target]
+                return path[path.index(target) :] + [name, target] if target in path else [name, target]
             if target not in state and (found := visit(target, path + [name])):
                 return found
         state[name] = "done"

@@ -1,5 +1,6 @@
 """Loading again in the same process (`mkdocs serve` does on every save) reads only the files that
 changed, and gives what a fresh load would: edits, new errors and schema changes all show."""
+
 from __future__ import annotations
 
 import json
@@ -34,23 +35,23 @@ def test_a_second_load_reads_only_the_file_that_changed(mini, monkeypatch):
 
 
 def test_an_error_made_and_mended_between_loads_is_reported_then_gone(mini):
-    Project(mini).build().graph
+    Project(mini).build()
     _edit(mini / LITHIUM, "group: battery-minerals", "group: batteries")
     with pytest.raises(DataError) as error:
-        Project(mini).build().graph
+        Project(mini).build()
     assert f"{LITHIUM}:4:" in str(error.value) and "batteries" in str(error.value)
     _edit(mini / LITHIUM, "group: batteries", "group: battery-minerals")
     assert Project(mini).build().graph.get("minerals", "lithium").data["group"] == "battery-minerals"
 
 
 def test_a_schema_change_validates_the_unchanged_files_again(mini):
-    Project(mini).build().graph
+    Project(mini).build()
     schema = mini / "schemas" / "minerals.schema.json"
     declared = json.loads(schema.read_text(encoding="utf-8"))
     declared["required"].append("aliases")
     schema.write_text(json.dumps(declared), encoding="utf-8")
     with pytest.raises(DataError) as error:
-        Project(mini).build().graph
+        Project(mini).build()
     assert "data/minerals/lithium.yaml:1:" in str(error.value) and "data/minerals/cobalt.yaml:1:" in str(error.value)
     assert "missing required field 'aliases'" in str(error.value)
 

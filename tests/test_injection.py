@@ -1,4 +1,5 @@
 """Text from a pull request can never become markup: the XSS payload list, built into a real site and PDF."""
+
 from __future__ import annotations
 
 import gzip
@@ -17,12 +18,12 @@ pytestmark = pytest.mark.slow  # builds a clean and a poisoned site, each with i
 # A selection of the common XSS payload lists, plus Markdown, Jinja, MkDocs and extension syntax.
 PAYLOADS = [
     "<script>alert('xss')</script>",
-    "\"><script>alert(1)</script>",
+    '"><script>alert(1)</script>',
     "<img src=x onerror=alert(1)>",
     "<svg/onload=alert(1)>",
     "<body onload=alert(1)>",
-    "<iframe src=\"javascript:alert(1)\"></iframe>",
-    "<a href=\"javascript:alert(1)\">click</a>",
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '<a href="javascript:alert(1)">click</a>',
     "<details open ontoggle=alert(1)>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "[click me](javascript:alert(1))",
@@ -31,8 +32,8 @@ PAYLOADS = [
     "<javascript:alert(1)>",
     "{{ 7*7 }}",
     "{% for x in range(3) %}loop{% endfor %}",
-    "--8<-- \"/etc/passwd\"",
-    "{: onclick=\"alert(1)\" }",
+    '--8<-- "/etc/passwd"',
+    '{: onclick="alert(1)" }',
     "*[HTML]: Hyper Text",
     "<!-- hidden comment -->",
     "<style>body{display:none}</style>",
@@ -40,7 +41,7 @@ PAYLOADS = [
     "\u202eevil\u202c",
     "# not a heading",
     "| a | table |",
-    "#panic(\"typst\") #set text(size: 1pt) $x^2$ <label> @label [*bold*] \\ // comment",
+    '#panic("typst") #set text(size: 1pt) $x^2$ <label> @label [*bold*] \\ // comment',
 ]
 TEXT = " ".join(PAYLOADS)
 FIELDS = {  # every kind of text field, in every kind
@@ -65,7 +66,11 @@ class _Elements(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.handlers.append((tag, name, value))
-            if name in ("href", "src", "action", "formaction") and value and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value
+                and value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+            ):
                 self.urls.append((tag, value))
         if tag in ("script", "iframe", "object", "embed", "style", "svg", "math", "img", "body", "details"):
             self.scripts.append((tag, dict(attrs).get("src") or dict(attrs).get("id") or dict(attrs).get("type") or ""))
@@ -137,8 +142,10 @@ def test_payloads_in_every_text_field_stay_text_in_site_and_pdf(tmp_path, mini):
 
     # the search index holds each page's text, payloads included, as text; the search dialog
     # shows it with textContent only (an excerpt's <mark>s are rebuilt, never parsed into the page)
-    fragments = [json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
-                 for f in (mini / "site" / "pagefind" / "fragment").glob("*.pf_fragment")]
+    fragments = [
+        json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))
+        for f in (mini / "site" / "pagefind" / "fragment").glob("*.pf_fragment")
+    ]
     assert any("<script>alert('xss')</script>" in doc["content"] for doc in fragments)
     search_js = (mini / "site" / "javascripts" / "search.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", search_js)
@@ -153,7 +160,9 @@ def test_csv_export_never_starts_a_cell_with_a_formula(mini):
     from atlas.project import Project
 
     path = mini / "data" / "minerals" / "lithium.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        "summary: Lithium is", "summary: =HYPERLINK(\"http://evil.example\") Lithium is"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("summary: Lithium is", 'summary: =HYPERLINK("http://evil.example") Lithium is'),
+        encoding="utf-8",
+    )
     table = exports(Project(mini).build().graph)["api/v1/minerals.csv"]
-    assert "'=HYPERLINK(" in table and ",=HYPERLINK" not in table and ",\"=HYPERLINK" not in table
+    assert "'=HYPERLINK(" in table and ",=HYPERLINK" not in table and ',"=HYPERLINK' not in table

@@ -1,6 +1,7 @@
 """Issue 22: 'official' means a party's own host, compared as a browser resolves it; every source
 is dated or says why not; freshness is shown; open questions sit on the review page and lower the
 label they contradict; sources carry archived copies and the weekly link check marks dead ones."""
+
 from __future__ import annotations
 
 import http.server
@@ -19,33 +20,61 @@ STATEMENT = "data/sources/example-statement.yaml"
 NEWS = "data/sources/example-news.yaml"
 PIB = "url: https://pib.gov.in/PressReleasePage.aspx?PRID=1"
 NOT_ASCII = "is not plain ASCII: full-width letters, an ideographic full stop, a soft hyphen or letters of another script can imitate a listed host"
-NOT_A_PARTY = ("'official' is for a party's own publication, and {} is not on the list of party hosts (schemas/source-hosts.yaml); "
-               "a copy of an official text elsewhere is 'secondary' (name the original in reproduces), or list the host in a pull "
-               "request that says whose it is")
-AS_NEWS = ("pages on thehindu.com are 'news' sources (schemas/source-hosts.yaml), but this says 'official'; "
-           "correct the kind, or the host's class in a pull request that says why")
+NOT_A_PARTY = (
+    "'official' is for a party's own publication, and {} is not on the list of party hosts (schemas/source-hosts.yaml); "
+    "a copy of an official text elsewhere is 'secondary' (name the original in reproduces), or list the host in a pull "
+    "request that says whose it is"
+)
+AS_NEWS = (
+    "pages on thehindu.com are 'news' sources (schemas/source-hosts.yaml), but this says 'official'; "
+    "correct the kind, or the host's class in a pull request that says why"
+)
 
 # Each way of dressing up a host, and the one message that refuses it as an official source.
 BYPASSES = {
     "trailing dot": ("https://www.thehindu.com./news/a", f"data/sources/example-statement.yaml:4: kind: {AS_NEWS}"),
     "capitals": ("https://WWW.TheHindu.COM/news/a", f"data/sources/example-statement.yaml:4: kind: {AS_NEWS}"),
     "percent-encoding": ("https://www%2Ethehindu%2Ecom/news/a", f"data/sources/example-statement.yaml:4: kind: {AS_NEWS}"),
-    "full-width letters": ("https://ｐｉｂ.gov.in/a", f"data/sources/example-statement.yaml:6: url: the host 'ｐｉｂ.gov.in' {NOT_ASCII} "
-                           "(a browser opens 'pib.gov.in'); write the host in plain ASCII"),
-    "ideographic full stop": ("https://pib。gov。in/a", f"data/sources/example-statement.yaml:6: url: the host 'pib。gov。in' {NOT_ASCII} "
-                              "(a browser opens 'pib.gov.in'); write the host in plain ASCII"),
-    "soft hyphen": ("https://pi\u00adb.gov.in/a", f"data/sources/example-statement.yaml:6: url: the host 'pi\\xadb.gov.in' {NOT_ASCII} "
-                    "(a browser opens 'pib.gov.in'); write the host in plain ASCII"),
-    "Cyrillic letter": ("https://pib.g\u043ev.in/a", f"data/sources/example-statement.yaml:6: url: the host 'pib.g\u043ev.in' {NOT_ASCII} "
-                        "(a browser opens 'pib.xn--gv-fmc.in'); write the host in plain ASCII"),
-    "punycode": ("https://pib.xn--gv-fmc.in/a", f"data/sources/example-statement.yaml:6: url: the host 'pib.xn--gv-fmc.in' {NOT_ASCII} "
-                 "(a browser opens 'pib.xn--gv-fmc.in'); write the host in plain ASCII"),
-    "user info": ("https://pib.gov.in@example.org/a", "data/sources/example-statement.yaml:6: url: has user info before '@' "
-                  "(a browser opens 'example.org', the host after it); give the address without it"),
-    "look-alike suffix": ("https://pib.gov.in.example.org/a", "data/sources/example-statement.yaml:4: kind: " + NOT_A_PARTY.format("pib.gov.in.example.org")),
-    "a copy on a tracker site": ("https://pibtracker.com/release/1", "data/sources/example-statement.yaml:4: kind: pages on pibtracker.com are "
-                                 "'secondary' sources (schemas/source-hosts.yaml), but this says 'official'; correct the kind, or the host's "
-                                 "class in a pull request that says why"),
+    "full-width letters": (
+        "https://ｐｉｂ.gov.in/a",
+        f"data/sources/example-statement.yaml:6: url: the host 'ｐｉｂ.gov.in' {NOT_ASCII} "
+        "(a browser opens 'pib.gov.in'); write the host in plain ASCII",
+    ),
+    "ideographic full stop": (
+        "https://pib。gov。in/a",
+        f"data/sources/example-statement.yaml:6: url: the host 'pib。gov。in' {NOT_ASCII} "
+        "(a browser opens 'pib.gov.in'); write the host in plain ASCII",
+    ),
+    "soft hyphen": (
+        "https://pi\u00adb.gov.in/a",
+        f"data/sources/example-statement.yaml:6: url: the host 'pi\\xadb.gov.in' {NOT_ASCII} "
+        "(a browser opens 'pib.gov.in'); write the host in plain ASCII",
+    ),
+    "Cyrillic letter": (
+        "https://pib.g\u043ev.in/a",
+        f"data/sources/example-statement.yaml:6: url: the host 'pib.g\u043ev.in' {NOT_ASCII} "
+        "(a browser opens 'pib.xn--gv-fmc.in'); write the host in plain ASCII",
+    ),
+    "punycode": (
+        "https://pib.xn--gv-fmc.in/a",
+        f"data/sources/example-statement.yaml:6: url: the host 'pib.xn--gv-fmc.in' {NOT_ASCII} "
+        "(a browser opens 'pib.xn--gv-fmc.in'); write the host in plain ASCII",
+    ),
+    "user info": (
+        "https://pib.gov.in@example.org/a",
+        "data/sources/example-statement.yaml:6: url: has user info before '@' "
+        "(a browser opens 'example.org', the host after it); give the address without it",
+    ),
+    "look-alike suffix": (
+        "https://pib.gov.in.example.org/a",
+        "data/sources/example-statement.yaml:4: kind: " + NOT_A_PARTY.format("pib.gov.in.example.org"),
+    ),
+    "a copy on a tracker site": (
+        "https://pibtracker.com/release/1",
+        "data/sources/example-statement.yaml:4: kind: pages on pibtracker.com are "
+        "'secondary' sources (schemas/source-hosts.yaml), but this says 'official'; correct the kind, or the host's "
+        "class in a pull request that says why",
+    ),
 }
 
 
@@ -69,15 +98,18 @@ def test_a_newswire_release_is_official_only_with_its_author(mini):
     edit(mini, STATEMENT, PIB, "url: https://www.newswire.ca/news-releases/example-1.html")
     assert problems(mini) == [
         "data/sources/example-statement.yaml:4: kind: newswire.ca is a newswire: its releases are 'official' only when the "
-        "source names the party that issued this one in issued_by; add issued_by, or make this 'secondary'"]
+        "source names the party that issued this one in issued_by; add issued_by, or make this 'secondary'"
+    ]
     edit(mini, STATEMENT, "kind: official", "kind: official\nissued_by: Prime Minister of Canada")
     assert run_atlas(mini, "validate").returncode == 0
 
 
 def test_a_source_gives_its_date_or_says_why_none_is_known(mini):
     edit(mini, NEWS, "date: 2026-02-10\n", "")
-    assert problems(mini) == ["data/sources/example-news.yaml:1: missing required field 'undated'; "
-                              "a source without a date must say in undated why none is known"]
+    assert problems(mini) == [
+        "data/sources/example-news.yaml:1: missing required field 'undated'; "
+        "a source without a date must say in undated why none is known"
+    ]
     edit(mini, NEWS, "kind: news\n", "kind: news\nundated: The page shows no date.\n")
     assert run_atlas(mini, "validate").returncode == 0
 
@@ -86,7 +118,8 @@ def test_an_archived_copy_must_be_a_snapshot(mini):
     edit(mini, NEWS, "accessed:", "archived_url: https://example.org/copy\naccessed:")
     assert problems(mini) == [
         "data/sources/example-news.yaml:7: archived_url: 'https://example.org/copy' is not in the expected form; give a "
-        "Wayback Machine (https://web.archive.org/web/2026.../) or archive.today (https://archive.ph/...) snapshot you have opened"]
+        "Wayback Machine (https://web.archive.org/web/2026.../) or archive.today (https://archive.ph/...) snapshot you have opened"
+    ]
 
 
 @pytest.fixture
@@ -94,12 +127,23 @@ def project(mini):
     """The mini project with an official headline that an open question contradicts, an archived
     copy, a link the weekly check found gone, and a partnership not searched for news lately."""
     edit(mini, PARTNERSHIP, "evidence: reported\n", "evidence: official\n")
-    edit(mini, PARTNERSHIP, "sources: [example-news, example-statement]",
-         "for_review:\n  - Who signed for Canada?\n  - question: The statement's own page was not found.\n    lowers: evidence\n"
-         "sources: [example-news, example-statement]")
+    edit(
+        mini,
+        PARTNERSHIP,
+        "sources: [example-news, example-statement]",
+        "for_review:\n  - Who signed for Canada?\n  - question: The statement's own page was not found.\n    lowers: evidence\n"
+        "sources: [example-news, example-statement]",
+    )
     edit(mini, PARTNERSHIP, "last_searched: 2026-11-25", "last_searched: 2026-08-26")
-    edit(mini, NEWS, "accessed:", "archived_url: https://web.archive.org/web/20260211000000/https://news.example.org/2026/02/10/talks\naccessed:")
-    (mini / "schemas" / "dead-links.yaml").write_text('example-news: "404 Not Found"\nexample-statement: "410 Gone"\n', encoding="utf-8")
+    edit(
+        mini,
+        NEWS,
+        "accessed:",
+        "archived_url: https://web.archive.org/web/20260211000000/https://news.example.org/2026/02/10/talks\naccessed:",
+    )
+    (mini / "schemas" / "dead-links.yaml").write_text(
+        'example-news: "404 Not Found"\nexample-statement: "410 Gone"\n', encoding="utf-8"
+    )
     return mini
 
 
@@ -119,7 +163,7 @@ def test_an_open_question_lowers_the_label_it_contradicts(pages, project, tmp_pa
     assert "!!! question" not in page and "Who signed for Canada?" not in page
     assert 'data-evidence="attributed"' in read(pages, "explorer.md")
     review = read(pages, "review.md")
-    section = review[review.index("### India–Canada critical minerals cooperation { #partnerships-india-canada }"):]
+    section = review[review.index("### India–Canada critical minerals cooperation { #partnerships-india-canada }") :]
     assert "- Who signed for Canada?\n- The statement's own page was not found. *(lowers evidence)*" in section
     # resolved: the question removed, the recorded level shows again
     edit(project, PARTNERSHIP, "  - question: The statement's own page was not found.\n    lowers: evidence\n", "")
@@ -143,8 +187,10 @@ def test_ninety_days_is_still_searched(project, tmp_path):
 
 def test_dead_links_are_marked_and_point_to_the_archived_copy(pages):
     page = read(pages, "partnerships/india-canada.md")
-    assert ("[Example news report on talks](https://news.example.org/2026/02/10/talks) · **link dead** (404 Not Found) · "
-            "[archived copy](https://web.archive.org/web/20260211000000/https://news.example.org/2026/02/10/talks) · Example News") in page
+    assert (
+        "[Example news report on talks](https://news.example.org/2026/02/10/talks) · **link dead** (404 Not Found) · "
+        "[archived copy](https://web.archive.org/web/20260211000000/https://news.example.org/2026/02/10/talks) · Example News"
+    ) in page
     assert "· **link dead** (410 Gone; no archived copy recorded) · Example Ministry" in page
     assert "· **link dead** (404 Not Found) · [archived copy]" in read(pages, "sources/example-news.md")
 
@@ -180,14 +226,23 @@ def server():
 
 
 def test_the_link_check_tells_gone_from_moved_and_silent(server):
-    urls = {"a-ok": f"{server}/ok", "b-moved": f"{server}/moved", "c-missing": f"{server}/missing",
-            "d-gone": f"{server}/gone", "e-slow": f"{server}/slow"}
+    urls = {
+        "a-ok": f"{server}/ok",
+        "b-moved": f"{server}/moved",
+        "c-missing": f"{server}/missing",
+        "d-gone": f"{server}/gone",
+        "e-slow": f"{server}/slow",
+    }
     started = time.monotonic()
     results = check_all(urls, timeout=0.5)
     assert time.monotonic() - started < 3  # the slow answer is cut off at the timeout
     assert {i: (r.status, r.dead, r.answered) for i, r in results.items()} == {
-        "a-ok": (200, False, True), "b-moved": (200, False, True), "c-missing": (404, True, False),
-        "d-gone": (410, True, False), "e-slow": (None, False, False)}
+        "a-ok": (200, False, True),
+        "b-moved": (200, False, True),
+        "c-missing": (404, True, False),
+        "d-gone": (410, True, False),
+        "e-slow": (None, False, False),
+    }
     assert results["e-slow"].note == "no answer within 0.5 s"
     assert dead_file(results).endswith('c-missing: "404 Not Found"\nd-gone: "410 Gone"\n')
     body = report(results, {"d-gone": "https://web.archive.org/web/2026/x"})

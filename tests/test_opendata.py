@@ -1,5 +1,6 @@
 """Open data: the JSON API against its OpenAPI description, the Frictionless data package, the
 CSVs, the codebook and the Atom feeds of the real build."""
+
 from __future__ import annotations
 
 import csv
@@ -41,8 +42,10 @@ def test_every_json_file_matches_the_openapi_description(built):
         if path.name in ("openapi.json", "datapackage.json"):
             continue
         schema = {"$ref": _operation(openapi, "/" + path.relative_to(built).as_posix()), "components": openapi["components"]}
-        errors = [f"{path.relative_to(built)}: {e.json_path}: {e.message}"
-                  for e in Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8")))]
+        errors = [
+            f"{path.relative_to(built)}: {e.json_path}: {e.message}"
+            for e in Draft202012Validator(schema).iter_errors(json.loads(path.read_text(encoding="utf-8")))
+        ]
         assert not errors, errors[:5]
         checked += 1
     assert checked == len(GRAPH.index) + len(GRAPH.kinds) + 1  # and index.json
@@ -53,7 +56,10 @@ def test_entity_json_has_every_key_names_and_backlinks(built):
     record = json.loads((built / "api/v1/partnerships/india-canada.json").read_text(encoding="utf-8"))
     schema_fields = list(GRAPH.kinds["partnerships"].schema["properties"])
     assert sorted(record["data"]) == sorted(schema_fields)  # absent keys are there, as [] or null
-    assert all(set(event) == {"date", "id", "instrument", "event", "evidence", "status", "sources"} for event in record["data"]["timeline"])
+    assert all(
+        set(event) == {"date", "id", "instrument", "event", "evidence", "status", "sources"}
+        for event in record["data"]["timeline"]
+    )
     chile = json.loads((built / "api/v1/partnerships/india-chile.json").read_text(encoding="utf-8"))["data"]
     mou = next(i for i in chile["instruments"] if i["type"] == "mou")
     assert mou["minerals"] == ["copper"] and mou["commitments"][0]["delivery"]
@@ -74,15 +80,18 @@ def test_kind_indexes_carry_the_fields_to_filter_on_and_citations_their_source_k
     assert {k["kind"]: k["count"] for k in index["kinds"]} == {name: len(GRAPH.by_kind[name]) for name in GRAPH.kinds}
     items = json.loads((api / "partnerships.json").read_text(encoding="utf-8"))["items"]
     in_force_lithium = [i["id"] for i in items if i["data"]["status"] == "in-force" and "lithium" in i["data"]["minerals"]]
-    assert in_force_lithium == sorted(p.id for p in GRAPH.by_kind["partnerships"]
-                                      if p.data["status"] == "in-force" and "lithium" in p.data["minerals"])
+    assert in_force_lithium == sorted(
+        p.id for p in GRAPH.by_kind["partnerships"] if p.data["status"] == "in-force" and "lithium" in p.data["minerals"]
+    )
     for item in items:
         partnership = GRAPH.get("partnerships", item["id"])
         for field in ("evidence", "countries", "organizations", "status_confirmed", "stages"):
             assert item["data"][field] == partnership.data.get(field, [] if field in ("countries", "organizations") else None)
         assert item["regions"], item["id"]  # every partnership has a region, India–EU too
     record = json.loads((api / "partnerships/india-canada.json").read_text(encoding="utf-8"))
-    assert [c["source_kind"] for c in record["citations"]] == [s.data["kind"] for s in GRAPH.get("partnerships", "india-canada").citations]
+    assert [c["source_kind"] for c in record["citations"]] == [
+        s.data["kind"] for s in GRAPH.get("partnerships", "india-canada").citations
+    ]
 
 
 @pytest.mark.slow
@@ -197,7 +206,10 @@ def test_data_version_everywhere_and_dataset_metadata(built):
     assert dataset["@type"] == "Dataset" and dataset["version"] == version
     assert all((built / d["contentUrl"].split("/atlas/", 1)[1]).is_file() for d in dataset["distribution"])
     page = (built / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
-    for download in ("api/v1/partnerships/india-canada.json", "api/v1/partnerships/india-canada.csv",
-                     "feeds/partnerships/india-canada.xml"):
+    for download in (
+        "api/v1/partnerships/india-canada.json",
+        "api/v1/partnerships/india-canada.csv",
+        "feeds/partnerships/india-canada.xml",
+    ):
         assert f'href="../../{download}"' in page
     assert 'href="../api/v1/partnerships.csv"' in (built / "partnerships" / "index.html").read_text(encoding="utf-8")

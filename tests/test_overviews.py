@@ -1,4 +1,5 @@
 """The overview pages' numbers, from the real data: map, charts, explorer, marks."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,11 @@ def test_most_advanced_prefers_live_statuses_in_the_schemas_rank(graph):
 def test_india_chile_reads_differently_for_copper_and_lithium(graph):
     """The matrix and the explorer's mineral filter use the status for each mineral."""
     chile = graph.get("partnerships", "india-chile")
-    cells = {(country.id, mineral.id): cell for country, row in matrix.country_mineral_matrix(graph).rows
-             for mineral, cell in zip(matrix.country_mineral_matrix(graph).columns, row)}
+    cells = {
+        (country.id, mineral.id): cell
+        for country, row in matrix.country_mineral_matrix(graph).rows
+        for mineral, cell in zip(matrix.country_mineral_matrix(graph).columns, row)
+    }
     statuses = {m: dict((p.id, s.shown) for p, s in cells[("chile", m)])["india-chile"] for m in ("copper", "lithium")}
     assert statuses == {"copper": "signed", "lithium": "in-talks"}
     row = next(r for r in explorer.rows(graph) if r.entity is chile)
@@ -79,7 +83,8 @@ def test_mineral_map_shows_only_countries_with_a_partnership_on_it(graph):
     lithium = graph.get("minerals", "lithium")
     drawn = worldmap.draw(graph, lithium)
     assert {s.country.id for s in drawn.partners} == {
-        c.id for p in lithium.backlinks["partnerships"] for c in p.refs.get("countries", [])}
+        c.id for p in lithium.backlinks["partnerships"] for c in p.refs.get("countries", [])
+    }
 
 
 def test_charts_count_every_partnership_once(graph):
@@ -135,7 +140,7 @@ def test_no_page_gives_a_partnership_a_status_its_instruments_do_not_support(tmp
         assert f'atlas-status-{overall.shown}"' in row and (inferred in row) == overall.inferred, pid
         assert row.endswith(f"| {overall.since} |"), pid
         start = explorer_page.rindex('<span class="atlas-row"', 0, explorer_page.index(f'<a href="../partnerships/{pid}/">'))
-        row = explorer_page[start:explorer_page.index("</tr>", start)]
+        row = explorer_page[start : explorer_page.index("</tr>", start)]
         shown, *per_mineral = re.search(r'data-status="([^"]*)"', row).group(1).split()
         assert shown == overall.shown, pid
         assert dict(pair.split("/") for pair in per_mineral) == {m: s.shown for m, s in derived[pid].items()}, pid
@@ -143,10 +148,14 @@ def test_no_page_gives_a_partnership_a_status_its_instruments_do_not_support(tmp
         assert f'<td data-label="Status since"><span class="date">{overall.since}</span>' in row, pid
     minerals = re.findall(r'<th scope="col"><a href="\.\./minerals/([^/]+)/">', matrix_page)
     seen = 0
-    for country, column, cell in _cells(matrix_page, r'<tr><th scope="row"><a href="\.\./countries/([^/]+)/">.*?</th>(.*?)</tr>',
-                                        r"<td>(.*?)</td>"):
-        for status, pid, name in re.findall(r'<a class="atlas-cell atlas-color-([a-z-]+)" href="\.\./partnerships/([^/]+)/">'
-                                             r'.*?<span class="atlas-sr">(.*?)</span></a>', cell):
+    for country, column, cell in _cells(
+        matrix_page, r'<tr><th scope="row"><a href="\.\./countries/([^/]+)/">.*?</th>(.*?)</tr>', r"<td>(.*?)</td>"
+    ):
+        for status, pid, name in re.findall(
+            r'<a class="atlas-cell atlas-color-([a-z-]+)" href="\.\./partnerships/([^/]+)/">'
+            r'.*?<span class="atlas-sr">(.*?)</span></a>',
+            cell,
+        ):
             expected, where = derived[pid][minerals[column]], (country, minerals[column], pid)
             assert status == expected.shown and f"since {expected.since};" in name, where
             assert ("&#40;inferred&#41;" in name) == expected.inferred, where

@@ -1,5 +1,6 @@
 """The real PDF, read as a reader and a screen reader would: summary first, a sheet per
 partnership, every source's address printed, no editors' notes, tagged, numbered and linked."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,8 +16,8 @@ from atlas import lifecycle, views
 from atlas.history import Change, Commit, History, Release
 from atlas.pdf import findings
 from atlas.pdftree import document_tree
-from atlas.views import question
 from atlas.project import Project
+from atlas.views import question
 from conftest import REPO
 
 
@@ -47,8 +48,7 @@ def _flatten(outline):
 def pdf(built):
     reader = PdfReader(built / "atlas.pdf")
     texts = [page.extract_text() for page in reader.pages]
-    pages = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1
-             for name, dest in reader.named_destinations.items()}
+    pages = {name.lstrip("/"): reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()}
     return reader, texts, pages
 
 
@@ -93,7 +93,7 @@ def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_
     # the contents start by page 3, then the state of play
     assert any(text.startswith("Contents") for text in texts[1:3])
     assert pages["summary"] > 2 and texts[pages["summary"] - 1].startswith("State of play")
-    summary = "\n".join(texts[pages["summary"] - 1:pages["chapter-partnerships"] - 1])
+    summary = "\n".join(texts[pages["summary"] - 1 : pages["chapter-partnerships"] - 1])
     assert "Latest changes" in summary
     # the cover's table of status by evidence: each status's row adds up to its partnerships
     for header in ("Official", "Attributed", "Reported", "All"):
@@ -133,8 +133,11 @@ def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
     def moved(*steps):
         return Change(commit, "partnerships", p.id, p.title, "changed", ("status",), steps)
 
-    release = Release("v1", "2026-11-01", (moved("signed", "in-force"), moved("in-talks", "signed"),
-                                           Change(commit, "minerals", "x", "X", "changed", ("name",))))
+    release = Release(
+        "v1",
+        "2026-11-01",
+        (moved("signed", "in-force"), moved("in-talks", "signed"), Change(commit, "minerals", "x", "X", "changed", ("name",))),
+    )
     history = History(True, "", [], {}, "v1", [Release(None, None, ()), release])
     found = findings(graph, history)
     assert found["release"] is release and found["moved"] == [[p.title, "in-talks", "in-force"]]
@@ -146,7 +149,7 @@ def test_the_cover_names_the_biggest_status_changes_of_the_last_release(mini):
 def test_contents_give_the_page_each_entry_starts_on(pdf):
     reader, texts, pages = pdf
     first = next(n for n, text in enumerate(texts) if text.startswith("Contents"))
-    contents = "\n".join(texts[first:pages["summary"] - 1])
+    contents = "\n".join(texts[first : pages["summary"] - 1])
     checked = 0
     for doc in _data("partnerships") + _data("minerals"):
         title = doc.get("title") or doc["name"]
@@ -161,7 +164,7 @@ def test_contents_give_the_page_each_entry_starts_on(pdf):
 def test_a_sheet_lists_the_instruments_and_their_promises(pdf):
     reader, texts, pages = pdf
     start = pages["p-partnerships-india-australia"]
-    sheet = _squeezed("".join(texts[start - 1:start + 2]))
+    sheet = _squeezed("".join(texts[start - 1 : start + 2]))
     for doc in _data("partnerships"):
         if doc["id"] == "india-australia":
             for instrument in doc["instruments"]:
@@ -204,8 +207,10 @@ def test_every_partnership_has_a_sheet_in_the_book_and_one_of_one_or_two_pages_o
         sheet = _squeezed(texts[pages[f"p-partnerships-{doc['id']}"] - 1])
         assert _squeezed(doc["title"]) in sheet and "Status:" in sheet and "Evidence:" in sheet
         # every timeline event carries its evidence level in text, reported ones included
-        marks = re.findall(r"\[(official|attributed|reported)\]", "".join(texts[p - 1] for p in range(
-            pages[f"p-partnerships-{doc['id']}"], pages[f"p-partnerships-{doc['id']}"] + 2)))
+        marks = re.findall(
+            r"\[(official|attributed|reported)\]",
+            "".join(texts[p - 1] for p in range(pages[f"p-partnerships-{doc['id']}"], pages[f"p-partnerships-{doc['id']}"] + 2)),
+        )
         assert len(marks) >= len(doc.get("timeline", [])) + 1
 
 
@@ -220,8 +225,9 @@ def test_no_timeline_event_is_split_across_pages(pdf):
         for item in doc.get("timeline", []):
             event = _squeezed(item["event"])
             assert any(event in squeezed[n] for n in (first, first + 1)), (doc["id"], item["event"][:60])
-            assert any(re.search(rf"{item['date']}\u2002\s*{re.escape(item['event'].split()[0])}", texts[n])
-                       for n in (first, first + 1)), (doc["id"], item["date"])
+            assert any(
+                re.search(rf"{item['date']}\u2002\s*{re.escape(item['event'].split()[0])}", texts[n]) for n in (first, first + 1)
+            ), (doc["id"], item["date"])
             events += 1
     assert events > 100
 
@@ -230,15 +236,29 @@ def test_the_layout_gets_a_lean_tree():
     """What the layout would spend a call on for nothing is left out of the tree: a span or link
     that says nothing but its text (a link to a page not in the PDF, a link to an id that is not),
     whitespace between blocks; ids nothing links to. Text reads as before."""
-    html = ('<body><div class="timeline"> <p class="event"><span class="when">2026-01-02</span>Met '
-            '<a href="#nowhere">the minister</a> and <span>others</span>, <a>said</a> '
-            '<a href="#p-x">X</a>.</p> </div><p id="p-x">Target</p><p id="unlinked">Other</p></body>')
+    html = (
+        '<body><div class="timeline"> <p class="event"><span class="when">2026-01-02</span>Met '
+        '<a href="#nowhere">the minister</a> and <span>others</span>, <a>said</a> '
+        '<a href="#p-x">X</a>.</p> </div><p id="p-x">Target</p><p id="unlinked">Other</p></body>'
+    )
     body = document_tree(html)["body"]
     assert body == [
-        {"tag": "div", "class": "timeline", "children": [
-            {"tag": "p", "class": "event", "children": [
-                {"tag": "span", "class": "when", "children": ["2026-01-02"]},
-                "Met the minister and others, said ", {"tag": "a", "href": "#p-x", "children": ["X"]}, "."]}]},
+        {
+            "tag": "div",
+            "class": "timeline",
+            "children": [
+                {
+                    "tag": "p",
+                    "class": "event",
+                    "children": [
+                        {"tag": "span", "class": "when", "children": ["2026-01-02"]},
+                        "Met the minister and others, said ",
+                        {"tag": "a", "href": "#p-x", "children": ["X"]},
+                        ".",
+                    ],
+                }
+            ],
+        },
         {"tag": "p", "id": "p-x", "children": ["Target"]},
         {"tag": "p", "children": ["Other"]},
     ]
@@ -259,8 +279,11 @@ def test_pdf_contains_every_partnership_mineral_and_source(built):
     """Titles come back out of the PDF's text as a reader's tool copies it (poppler's pdftotext):
     whole, in every script (Malayalam and Devanagari source titles included)."""
     # pdftotext drops a hyphen that ends a line ("Vice-" + "Chair" -> "ViceChair"), so hyphens are not compared
-    text = _squeezed(subprocess.run(["pdftotext", "-enc", "UTF-8", str(built / "atlas.pdf"), "-"],
-                                    capture_output=True, text=True, check=True).stdout).replace("-", "")
+    text = _squeezed(
+        subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(built / "atlas.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    ).replace("-", "")
     titles = _titles("partnerships", "title") + _titles("minerals", "name") + _titles("sources", "title")
     assert any(ord(c) > 0x900 for t in titles for c in t), "the data has titles in Indian scripts"
     missing = [t for t in titles if _squeezed(t).replace("-", "") not in text]
@@ -281,18 +304,25 @@ def test_pdf_has_page_numbers_and_internal_links(pdf):
             elif action.get("/S") == "/URI":
                 external.append(str(action["/URI"]))
     assert internal > 500, "contents, cross-references and citations should link inside the document"
-    assert external and all(uri.startswith(("http://", "https://")) for uri in external), \
-        [uri for uri in external if not uri.startswith("http")][:5]
+    assert external and all(uri.startswith(("http://", "https://")) for uri in external), [
+        uri for uri in external if not uri.startswith("http")
+    ][:5]
 
 
 def _words(path) -> list[list[tuple[float, float, float, float, str]]]:
     """Each page's words with their boxes, top down (x0, top, x1, bottom, text), as poppler's
     `pdftotext -bbox` reads them."""
-    xhtml = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
-                           capture_output=True, text=True, check=True).stdout
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     tag = "{http://www.w3.org/1999/xhtml}"
-    return [[(float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
-             for w in page.iter(f"{tag}word")] for page in ElementTree.fromstring(xhtml).iter(f"{tag}page")]
+    return [
+        [
+            (float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")), w.text or "")
+            for w in page.iter(f"{tag}word")
+        ]
+        for page in ElementTree.fromstring(xhtml).iter(f"{tag}page")
+    ]
 
 
 def test_every_internal_link_lands_on_what_it_names(pdf, built):
@@ -315,8 +345,14 @@ def test_every_internal_link_lands_on_what_it_names(pdf, built):
             # a link broken across lines is one box per line (its QuadPoints), within one Rect
             quads = list(map(float, annotation.get("/QuadPoints") or []))
             boxes = [(min(q[0::2]), min(q[1::2]), max(q[0::2]), max(q[1::2])) for q in zip(*[iter(quads)] * 8)]
-            link = [w for w in words[n] if any(x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0
-                                               for x0, y0, x1, y1 in boxes or [tuple(map(float, annotation["/Rect"]))])]
+            link = [
+                w
+                for w in words[n]
+                if any(
+                    x0 <= (w[0] + w[2]) / 2 <= x1 and height - y1 <= (w[1] + w[3]) / 2 <= height - y0
+                    for x0, y0, x1, y1 in boxes or [tuple(map(float, annotation["/Rect"]))]
+                )
+            ]
             top = height - float(destination[3])
             landing = number[destination[0].idnum]
             if n in contents:  # a line of the contents: a title, then the page it starts on
@@ -359,6 +395,8 @@ def test_the_pdf_colours_statuses_as_the_site_does():
     layout = (REPO / "templates" / "pdf" / "briefing.typ").read_text(encoding="utf-8")
     palette = re.search(r"#let status-colours = \((.*?)\)", layout, re.S).group(1)
     paper = dict(re.findall(r'([a-z-]+): "(#[0-9a-f]{6})"', palette))
-    statuses = yaml.safe_load((REPO / "schemas" / "partnerships.schema.json").read_text(encoding="utf-8"))["properties"]["status"]["enum"]
+    statuses = yaml.safe_load((REPO / "schemas" / "partnerships.schema.json").read_text(encoding="utf-8"))["properties"][
+        "status"
+    ]["enum"]
     assert sorted(paper) == sorted(statuses)
     assert paper == {status: site[status] for status in statuses}

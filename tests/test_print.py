@@ -1,5 +1,6 @@
 """A partnership page printed from the real browser (Chromium's print to PDF, print media): at most
 three pages, every source's address printed, none of the site's chrome."""
+
 from __future__ import annotations
 
 import io

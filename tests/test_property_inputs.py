@@ -1,6 +1,7 @@
 """Property: whatever text a contributor writes, it is refused with a `file:line:` message or
 stays text: only printable characters reach the outputs, no title closes a BibTeX field, and no
 file name or message breaks a GitHub annotation out of its line."""
+
 from __future__ import annotations
 
 import json

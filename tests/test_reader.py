@@ -1,5 +1,6 @@
 """What a reader sees around the facts: separate citation marks with a way back, "Cite this page",
 tags below the summary, tables that show they scroll on a phone, and link previews (Open Graph)."""
+
 from __future__ import annotations
 
 import html
@@ -35,13 +36,15 @@ def test_citation_marks_are_separate_24px_targets_with_a_way_back(page, site_url
 
 def test_cite_this_page_gives_text_and_bibtex_with_the_data_date(built):
     text = (built / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
-    block = text[text.index('class="atlas-cite-page"'):]
-    block = html.unescape(block[:block.index("</details>")])
+    block = text[text.index('class="atlas-cite-page"') :]
+    block = html.unescape(block[: block.index("</details>")])
     url = "https://critical-minerals-atlas.github.io/atlas/partnerships/india-canada/"
     date = re.search(r"as of (\d{4}-\d{2}-\d{2})", block).group(1)
     version = re.search(r"data version (\S+), as of", block).group(1)
-    assert f'Critical Minerals Atlas contributors. "India–Canada critical minerals cooperation." ' \
-           f"Critical Minerals Atlas, data version {version}, as of {date}. {url}" in block
+    assert (
+        f'Critical Minerals Atlas contributors. "India–Canada critical minerals cooperation." '
+        f"Critical Minerals Atlas, data version {version}, as of {date}. {url}" in block
+    )
     assert f"version      = {{{version}}}" in block
     assert "@misc{atlas-partnerships-india-canada," in block and f"\\url{{{url}}}" in block
     assert f"year         = {{{date[:4]}}}" in block and f"note         = {{Data as of {date}}}" in block
@@ -57,9 +60,12 @@ def test_bibtex_escapes_special_characters():
 
 def test_link_previews_have_open_graph_and_twitter_tags(built):
     text = (built / "partnerships" / "india-canada" / "index.html").read_text(encoding="utf-8")
-    for tag in ('property="og:title" content="India–Canada critical minerals cooperation"',
-                'property="og:type" content="article"', 'name="twitter:card" content="summary"',
-                'property="og:url" content="https://critical-minerals-atlas.github.io/atlas/partnerships/india-canada/"'):
+    for tag in (
+        'property="og:title" content="India–Canada critical minerals cooperation"',
+        'property="og:type" content="article"',
+        'name="twitter:card" content="summary"',
+        'property="og:url" content="https://critical-minerals-atlas.github.io/atlas/partnerships/india-canada/"',
+    ):
         assert tag in text, tag
     description = re.search(r'property="og:description" content="([^"]*)"', text).group(1)
     assert description.startswith("India and Canada signed")

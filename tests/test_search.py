@@ -1,5 +1,6 @@
 """Search that answers, in a real browser: each query shows its page among the first three results,
 and the index is fetched only when someone searches, in a few small pieces."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -36,8 +37,9 @@ def search(page, site_url: str, query: str) -> list[str]:
     page.locator(".atlas-search-open").click()
     page.keyboard.type(query, delay=10)
     page.wait_for_function("q => document.querySelector('#atlas-search-status').textContent.includes(q)", arg=query)
-    return [urlsplit(href).path for href in
-            page.locator(".atlas-search__results a").evaluate_all("links => links.map(a => a.href)")]
+    return [
+        urlsplit(href).path for href in page.locator(".atlas-search__results a").evaluate_all("links => links.map(a => a.href)")
+    ]
 
 
 @pytest.mark.parametrize(("query", "expected"), QUERIES)
@@ -46,14 +48,17 @@ def test_query_shows_its_page_in_the_top_three(page, site_url, query, expected):
     assert expected in results[:3], results[:5]
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Canada", "/partnerships/india-canada/"),  # before Natural Resources Canada and the country page
-    ("Australia", "/partnerships/india-australia/"),  # before the multilateral ones Australia is in
-    ("japan", "/partnerships/india-japan/"),  # any case
-    ("Uzbekistan", "/partnerships/india-uzbekistan-uranium/"),  # a partner named only by the data's countries
-    ("KABIL", "/organizations/kabil/"),  # an acronym lands on what it names
-    ("MSP", "/partnerships/india-minerals-security-partnership/"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Canada", "/partnerships/india-canada/"),  # before Natural Resources Canada and the country page
+        ("Australia", "/partnerships/india-australia/"),  # before the multilateral ones Australia is in
+        ("japan", "/partnerships/india-japan/"),  # any case
+        ("Uzbekistan", "/partnerships/india-uzbekistan-uranium/"),  # a partner named only by the data's countries
+        ("KABIL", "/organizations/kabil/"),  # an acronym lands on what it names
+        ("MSP", "/partnerships/india-minerals-security-partnership/"),
+    ],
+)
 def test_a_name_lands_on_what_it_names_first(page, site_url, query, expected):
     """A reader who types a partner's name lands on the partnership; an acronym on its page."""
     assert search(page, site_url, query)[0] == expected

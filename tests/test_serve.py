@@ -1,6 +1,7 @@
 """`make serve`: editing a data file, a template or the theme rebuilds the live preview; a data
 error is reported and the preview recovers once it is fixed. Served as `make serve` does, with
 `--dirty`: only the pages an edit changed are rebuilt (the hook stages the generated files)."""
+
 from __future__ import annotations
 
 import os
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 pytestmark = pytest.mark.slow  # the preview server, rebuilding
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -41,8 +43,12 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
 def preview(mini):
     port = _free_port()
     log = (mini.parent / "serve.log").open("w", encoding="utf-8")
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=mini, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=mini,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         base = urlsplit(yaml.safe_load((mini / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]).path
         yield mini, f"http://127.0.0.1:{port}{base.rstrip('/')}"
@@ -77,8 +83,9 @@ def test_editing_data_and_templates_rebuilds_the_preview(preview):
     root, url = preview
     _wait_for(f"{url}/minerals/lithium/", "Lithium is a light metal")
     data = root / "data" / "minerals" / "lithium.yaml"
-    data.write_text(data.read_text(encoding="utf-8").replace("Lithium is a light metal", "Lithium is an edited metal"),
-                    encoding="utf-8")
+    data.write_text(
+        data.read_text(encoding="utf-8").replace("Lithium is a light metal", "Lithium is an edited metal"), encoding="utf-8"
+    )
     _wait_for(f"{url}/minerals/lithium/", "Lithium is an edited metal")
     template = root / "templates" / "kinds" / "minerals.md.j2"
     template.write_text(template.read_text(encoding="utf-8").replace("## Uses", "## Main uses"), encoding="utf-8")
@@ -120,8 +127,9 @@ def test_a_data_error_is_reported_and_the_preview_recovers(preview):
     _wait_for(f"{url}/minerals/lithium/", "Lithium is a light metal")
     data = root / "data" / "minerals" / "lithium.yaml"
     original = data.read_text(encoding="utf-8")
-    data.write_text(original.replace("Lithium is a light metal", "Lithium is a broken metal") + "not: [closed\n",
-                    encoding="utf-8")
+    data.write_text(
+        original.replace("Lithium is a light metal", "Lithium is a broken metal") + "not: [closed\n", encoding="utf-8"
+    )
     log = root.parent / "serve.log"
     deadline = time.monotonic() + 60
     while "the data has problems" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
@@ -137,7 +145,10 @@ def test_a_change_to_the_theme_rebuilds_every_page(preview):
     """The pages' Markdown does not change, so the preview must start afresh to show it."""
     root, url = preview
     _wait_for(f"{url}/minerals/lithium/", "Lithium is a light metal")
-    _edit(root / "overrides" / "main.html", "{% extends \"base.html\" %}",
-          "{% extends \"base.html\" %}\n{% block announce %}Theme edited{% endblock %}")
+    _edit(
+        root / "overrides" / "main.html",
+        '{% extends "base.html" %}',
+        '{% extends "base.html" %}\n{% block announce %}Theme edited{% endblock %}',
+    )
     _wait_for(f"{url}/minerals/lithium/", "Theme edited")
     _wait_for(f"{url}/", "Theme edited")

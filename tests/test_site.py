@@ -1,4 +1,5 @@
 """The real data, built strictly into a real site: pages, links and backlinks."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -23,9 +24,18 @@ def test_every_entity_has_a_page_at_a_stable_url(built):
 
 
 def test_overview_pages_and_pdf_are_published(built):
-    for page in ("index.html", "matrix/index.html", "timeline/index.html", "tags/index.html",
-                 "review/index.html", "about/index.html", "methodology/index.html", "contributing/index.html",
-                 "pagefind/pagefind.js", "atlas.pdf"):
+    for page in (
+        "index.html",
+        "matrix/index.html",
+        "timeline/index.html",
+        "tags/index.html",
+        "review/index.html",
+        "about/index.html",
+        "methodology/index.html",
+        "contributing/index.html",
+        "pagefind/pagefind.js",
+        "atlas.pdf",
+    ):
         assert (built / page).exists(), page
     assert 'href="atlas.pdf"' in (built / "index.html").read_text(encoding="utf-8")
 
@@ -44,10 +54,10 @@ def test_every_internal_link_and_anchor_resolves(built):
 def test_every_cross_link_has_its_backlink(built):
     site = read_site(built)
     entity_pages = {f"{kind}/{entity_id}/index.html" for kind, ids in entity_ids().items() for entity_id in ids}
-    links = {page: {resolve(page, href)[0] for href in site[page].article_links if resolve(page, href)}
-             for page in entity_pages}
-    missing = [f"{a} -> {b}" for a in sorted(entity_pages) for b in sorted(links[a] & entity_pages)
-               if b != a and a not in links[b]]
+    links = {page: {resolve(page, href)[0] for href in site[page].article_links if resolve(page, href)} for page in entity_pages}
+    missing = [
+        f"{a} -> {b}" for a in sorted(entity_pages) for b in sorted(links[a] & entity_pages) if b != a and a not in links[b]
+    ]
     assert not missing, "\n".join(missing[:20])
     assert sum(len(targets & entity_pages) for targets in links.values()) > 100
 
@@ -66,8 +76,11 @@ def test_edit_link_opens_the_data_file(built):
 
 
 def test_mineral_page_lists_every_partnership_that_covers_it(built):
-    covering = sorted(p.stem for p in (REPO / "data" / "partnerships").glob("*.yaml")
-                      if "lithium" in yaml.safe_load(p.read_text(encoding="utf-8")).get("minerals", []))
+    covering = sorted(
+        p.stem
+        for p in (REPO / "data" / "partnerships").glob("*.yaml")
+        if "lithium" in yaml.safe_load(p.read_text(encoding="utf-8")).get("minerals", [])
+    )
     assert covering
     html = (built / "minerals" / "lithium" / "index.html").read_text(encoding="utf-8")
     for partnership in covering:
@@ -77,8 +90,11 @@ def test_mineral_page_lists_every_partnership_that_covers_it(built):
 def test_every_external_url_in_the_data_is_a_well_formed_http_url():
     from urllib.parse import urlsplit
 
-    urls = [(p.name, yaml.safe_load(p.read_text(encoding="utf-8")).get(field))
-            for p in sorted((REPO / "data").glob("*/*.yaml")) for field in ("url", "website")]
+    urls = [
+        (p.name, yaml.safe_load(p.read_text(encoding="utf-8")).get(field))
+        for p in sorted((REPO / "data").glob("*/*.yaml"))
+        for field in ("url", "website")
+    ]
     urls = [(name, url) for name, url in urls if url]
     assert len(urls) > 200
     for name, url in urls:

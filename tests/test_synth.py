@@ -1,4 +1,5 @@
 """`atlas synth`: synthetic data at N times the real counts that the validator accepts."""
+
 from __future__ import annotations
 
 from atlas.synth import counts, synthesize

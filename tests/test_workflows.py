@@ -1,5 +1,6 @@
 """The GitHub workflows cannot run here: audit them, check them against GitHub's schemas, and run
 the comment step of pr-comment.yml against a stand-in `gh` with a hostile artifact."""
+
 from __future__ import annotations
 
 import json
@@ -25,28 +26,38 @@ def test_zizmor_finds_nothing_but_the_one_reviewed_trigger():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No findings to report" in result.stdout
     # the only ignore comment: pr-comment.yml needs workflow_run, and runs none of the pull request's code
-    result = subprocess.run([BIN / "zizmor", "--offline", "--no-ignores", "--format", "json", "."],
-                            cwd=REPO, capture_output=True, text=True)
-    findings = {(f["ident"], loc["symbolic"]["key"]["Local"]["verbatim_path"])
-                for f in json.loads(result.stdout) for loc in f["locations"]}
+    result = subprocess.run(
+        [BIN / "zizmor", "--offline", "--no-ignores", "--format", "json", "."], cwd=REPO, capture_output=True, text=True
+    )
+    findings = {
+        (f["ident"], loc["symbolic"]["key"]["Local"]["verbatim_path"])
+        for f in json.loads(result.stdout)
+        for loc in f["locations"]
+    }
     assert findings == {("dangerous-triggers", "./.github/workflows/pr-comment.yml")}
 
 
-@pytest.mark.parametrize("schema, files", [
-    ("vendor.github-workflows", WORKFLOWS),
-    ("vendor.dependabot", [REPO / ".github" / "dependabot.yml"]),
-])
+@pytest.mark.parametrize(
+    "schema, files",
+    [
+        ("vendor.github-workflows", WORKFLOWS),
+        ("vendor.dependabot", [REPO / ".github" / "dependabot.yml"]),
+    ],
+)
 def test_github_files_match_their_schema(schema, files):
     assert files
-    result = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", schema, *files],
-                            capture_output=True, text=True)
+    result = subprocess.run([BIN / "check-jsonschema", "--builtin-schema", schema, *files], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_action_is_pinned_to_a_commit_with_its_version():
     pinned = re.compile(r"uses: [\w.-]+/[\w./-]+@[0-9a-f]{40}  # v\d+\.\d+\.\d+$")
-    uses = [(f"{path.name}:{number}", line.strip()) for path in WORKFLOWS
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "uses:" in line]
+    uses = [
+        (f"{path.name}:{number}", line.strip())
+        for path in WORKFLOWS
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "uses:" in line
+    ]
     assert len(uses) >= 8
     assert [use for use in uses if not pinned.search(use[1])] == []
 
@@ -68,8 +79,10 @@ else:
     print(json.dumps(answer))
 """
 
-HOSTILE = ("## Data changes\n$(touch pwned) `touch pwned` ${{ github.token }} \"; touch pwned; #\n"
-           "<!-- atlas-data-diff --> ::set-env name=X::1\n")
+HOSTILE = (
+    '## Data changes\n$(touch pwned) `touch pwned` ${{ github.token }} "; touch pwned; #\n'
+    "<!-- atlas-data-diff --> ::set-env name=X::1\n"
+)
 
 
 def _pull(number, sha=SHA, repo="fork/atlas"):
@@ -93,12 +106,27 @@ def run_comment_step(tmp: Path, diff: str | None, pulls: list, comments: list = 
         (tmp / "data-diff" / "diff.md").write_text(diff, encoding="utf-8")
     (tmp / "state.json").write_text(json.dumps({"pulls": pulls, "comments": list(comments)}))
     env = {k: v for k, v in step["env"].items() if "${{" not in v}
-    env |= {"PATH": f"{tmp / 'bin'}:{os.environ['PATH']}", "RUNNER_TEMP": str(tmp), "GH_LOG": str(tmp / "gh.log"),
-            "GH_STATE": str(tmp / "state.json"), "GH_TOKEN": "token", "REPO": "atlas/atlas",
-            "HEAD_REPO": "fork/atlas", "HEAD_OWNER": "fork", "HEAD_BRANCH": "a$(touch${IFS}pwned)", "HEAD_SHA": SHA,
-            "RUN_URL": "https://github.com/atlas/atlas/actions/runs/1"}
-    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                            cwd=tmp, env=env, capture_output=True, text=True, timeout=60)
+    env |= {
+        "PATH": f"{tmp / 'bin'}:{os.environ['PATH']}",
+        "RUNNER_TEMP": str(tmp),
+        "GH_LOG": str(tmp / "gh.log"),
+        "GH_STATE": str(tmp / "state.json"),
+        "GH_TOKEN": "token",
+        "REPO": "atlas/atlas",
+        "HEAD_REPO": "fork/atlas",
+        "HEAD_OWNER": "fork",
+        "HEAD_BRANCH": "a$(touch${IFS}pwned)",
+        "HEAD_SHA": SHA,
+        "RUN_URL": "https://github.com/atlas/atlas/actions/runs/1",
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert not list(tmp.rglob("pwned")), "text from the pull request was run as a command"
     log = (tmp / "gh.log").read_text().splitlines() if (tmp / "gh.log").exists() else []
@@ -123,9 +151,11 @@ def test_comment_posts_the_artifact_as_text_on_the_pull_request_github_names(tmp
 
 @needs_jq
 def test_comment_updates_its_own_earlier_comment(tmp_path):
-    comments = [{"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another bot comment"},
-                {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "<!-- atlas-data-diff -->\nold"},
-                {"id": 4, "user": {"login": "someone"}, "body": "<!-- atlas-data-diff -->\nforged"}]
+    comments = [
+        {"id": 2, "user": {"login": "github-actions[bot]"}, "body": "another bot comment"},
+        {"id": 3, "user": {"login": "github-actions[bot]"}, "body": "<!-- atlas-data-diff -->\nold"},
+        {"id": 4, "user": {"login": "someone"}, "body": "<!-- atlas-data-diff -->\nforged"},
+    ]
     calls, out = run_comment_step(tmp_path, "## Data changes\n\nNo changes to the data.\n", [_pull(7)], comments)
     assert calls[-1]["args"] == ["api", "-X", "PATCH", "repos/atlas/atlas/issues/comments/3", "--input", "-"]
     assert "No changes to the data." in json.loads(calls[-1]["input"])["body"]

@@ -3,6 +3,7 @@ promises and delivery (agreed, which also gives the partnership pages their inst
 
 Each module turns the graph into what its template lays out; views.py keeps the entity pages' helpers.
 """
+
 from . import agreed, charts, compare, explorer, marks, matrix, timeline, worldmap
 
 __all__ = ["agreed", "charts", "compare", "explorer", "marks", "matrix", "timeline", "worldmap"]

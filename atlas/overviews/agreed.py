@@ -1,6 +1,7 @@
 """What was agreed and what came of it: a partnership's instruments and commitments as its page,
 the "Promises and delivery" page, the glossary and the exports show them, read through
 lifecycle.py at the data's as-of date."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,7 +15,7 @@ from .explorer import Facet
 from .marks import reading, tracked
 
 FIELD = "instruments"
-DELIVERED = ("delivered", "partly-delivered")   # what counts as delivered on the promises page
+DELIVERED = ("delivered", "partly-delivered")  # what counts as delivered on the promises page
 
 
 def field(graph: Graph, path: str) -> dict:
@@ -45,8 +46,8 @@ class Commitment:
     instrument: dict
     data: dict
     standing: Standing
-    announced: dict | None                  # the event that announced it
-    shown_by: list[tuple[dict, dict]]       # (event, delivered_by entry): the events that show delivery
+    announced: dict | None  # the event that announced it
+    shown_by: list[tuple[dict, dict]]  # (event, delivered_by entry): the events that show delivery
 
     @property
     def delivered(self) -> bool:
@@ -63,7 +64,7 @@ class Instrument:
     partnership: Entity
     data: dict
     standing: Standing
-    parties: list[Entity]       # countries, then organisations
+    parties: list[Entity]  # countries, then organisations
     minerals: list[Entity]
     commitments: list[Commitment]
 
@@ -75,13 +76,30 @@ def instruments(graph: Graph, partnership: Entity) -> list[Instrument]:
     by_id = {event["id"]: event for event in data.get("timeline", []) if "id" in event}
     found = []
     for item in data[FIELD]:
-        commitments = [Commitment(partnership, item, c, lifecycle.commitment_standing(data, c, date), by_id.get(c["announced"]),
-                                  [(by_id[d["event"]], d) for d in c.get("delivered_by", []) if d["event"] in by_id])
-                       for c in item.get("commitments", [])]
-        parties = [graph.get("countries", c) for c in item.get("countries", [])] + \
-                  [graph.get("organizations", o) for o in item.get("organizations", [])]
-        found.append(Instrument(partnership, item, lifecycle.instrument_standing(data, item, date), parties,
-                                [graph.get("minerals", m) for m in item.get("minerals", [])], commitments))
+        commitments = [
+            Commitment(
+                partnership,
+                item,
+                c,
+                lifecycle.commitment_standing(data, c, date),
+                by_id.get(c["announced"]),
+                [(by_id[d["event"]], d) for d in c.get("delivered_by", []) if d["event"] in by_id],
+            )
+            for c in item.get("commitments", [])
+        ]
+        parties = [graph.get("countries", c) for c in item.get("countries", [])] + [
+            graph.get("organizations", o) for o in item.get("organizations", [])
+        ]
+        found.append(
+            Instrument(
+                partnership,
+                item,
+                lifecycle.instrument_standing(data, item, date),
+                parties,
+                [graph.get("minerals", m) for m in item.get("minerals", [])],
+                commitments,
+            )
+        )
     return found
 
 
@@ -133,9 +151,9 @@ class Tally:
 class Promises:
     overall: Tally
     partnerships: list[Tally]
-    strengths: list[tuple[str, str]]            # (value, label), schema order
+    strengths: list[tuple[str, str]]  # (value, label), schema order
     deliveries: list[tuple[str, str]]
-    grid: dict[tuple[str, str], list[Commitment]]   # (strength, delivery) -> its commitments
+    grid: dict[tuple[str, str], list[Commitment]]  # (strength, delivery) -> its commitments
 
 
 def promises(graph: Graph) -> Promises:
@@ -147,14 +165,21 @@ def promises(graph: Graph) -> Promises:
         by_partnership[c.partnership.id].append(c)
         grid[(c.data["strength"], c.data["delivery"])].append(c)
     tallies = [Tally(p.title, p, by_partnership[p.id]) for p in tracked(graph) if p.id in by_partnership]
-    values = [(name, [(v, label(graph, f"commitments.{name}", v)) for v in field(graph, f"commitments.{name}")["enum"]])
-              for name in ("strength", "delivery")]
+    values = [
+        (name, [(v, label(graph, f"commitments.{name}", v)) for v in field(graph, f"commitments.{name}")["enum"]])
+        for name in ("strength", "delivery")
+    ]
     return Promises(Tally("All partnerships", None, commitments), tallies, values[0][1], values[1][1], dict(grid))
 
 
-GLOSSARY = [("Instrument types", "type"), ("Statuses", "status"), ("Commitment kinds", "commitments.kind"),
-            ("Commitment strengths", "commitments.strength"), ("Delivery", "commitments.delivery"),
-            ("Delivery basis", "commitments.delivery_basis")]
+GLOSSARY = [
+    ("Instrument types", "type"),
+    ("Statuses", "status"),
+    ("Commitment kinds", "commitments.kind"),
+    ("Commitment strengths", "commitments.strength"),
+    ("Delivery", "commitments.delivery"),
+    ("Delivery basis", "commitments.delivery_basis"),
+]
 
 
 def glossary(graph: Graph) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
@@ -163,24 +188,36 @@ def glossary(graph: Graph) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
     for heading, path in GLOSSARY:
         schema = field(graph, path)
         words = schema.get("x-descriptions", {})
-        sections.append((heading, schema.get("description", ""),
-                         [(value, label(graph, path, value), words.get(value, "")) for value in schema["enum"]]))
+        sections.append(
+            (
+                heading,
+                schema.get("description", ""),
+                [(value, label(graph, path, value), words.get(value, "")) for value in schema["enum"]],
+            )
+        )
     return sections
 
 
 def row_values(c: Commitment) -> dict[str, list[str]]:
     """What the promises table's filters match a commitment on (ids and enum values only)."""
-    return {"partnership": [c.partnership.id], "strength": [c.data["strength"]], "delivery": [c.data["delivery"]],
-            "delivered": ["yes" if c.delivered else "no"]}
+    return {
+        "partnership": [c.partnership.id],
+        "strength": [c.data["strength"]],
+        "delivery": [c.data["delivery"]],
+        "delivered": ["yes" if c.delivered else "no"],
+    }
 
 
 def facets(graph: Graph, p: Promises) -> list[Facet]:
     """The promises table's filters, each listing only values some commitment has."""
+
     def present(name: str, options: list[tuple[str, str]]) -> list[tuple[str, str]]:
         used = {value for c in p.overall.promised for value in row_values(c)[name]}
         return [(value, text) for value, text in options if value in used]
 
-    return [Facet("partnership", "Partnership", [(t.entity.id, t.name) for t in p.partnerships]),
-            Facet("strength", "Strength", present("strength", p.strengths)),
-            Facet("delivery", "Delivery", present("delivery", p.deliveries)),
-            Facet("delivered", "Delivered", present("delivered", [("yes", "delivered or partly"), ("no", "not yet")]))]
+    return [
+        Facet("partnership", "Partnership", [(t.entity.id, t.name) for t in p.partnerships]),
+        Facet("strength", "Strength", present("strength", p.strengths)),
+        Facet("delivery", "Delivery", present("delivery", p.deliveries)),
+        Facet("delivered", "Delivered", present("delivered", [("yes", "delivered or partly"), ("no", "not yet")])),
+    ]

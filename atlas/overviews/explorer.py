@@ -3,12 +3,13 @@
 Rows carry their filter values as ids and enum values (never free text), which the page puts in
 ``data-`` attributes for docs/javascripts/filters.js; without JavaScript it is a plain table.
 """
+
 from __future__ import annotations
 
 import dataclasses
 
-from ..lifecycle import Standing
 from ..kinds import tracked_kind
+from ..lifecycle import Standing
 from ..link import Entity, Graph
 from ..views import label_value
 from .marks import evidence_levels, standing, statuses, tracked
@@ -21,12 +22,12 @@ class Row:
     entity: Entity
     countries: list[Entity]
     organizations: list[Entity]
-    minerals: list[tuple[Entity, Standing]]     # each mineral with the partnership's status for it
+    minerals: list[tuple[Entity, Standing]]  # each mineral with the partnership's status for it
     stages: list[str]
     regions: list[str]
-    scope: str          # bilateral: one partner country; multilateral: several, or a bloc/organization
+    scope: str  # bilateral: one partner country; multilateral: several, or a bloc/organization
     standing: Standing  # the partnership's status overall
-    lifecycle: int      # the status's place in lifecycle order: the status column sorts by it
+    lifecycle: int  # the status's place in lifecycle order: the status column sorts by it
 
     @property
     def status(self) -> str:
@@ -43,19 +44,25 @@ class Row:
 
     def values(self) -> dict[str, list[str]]:
         """What the filters match the row on: the page's row marker."""
-        return {"mineral": [m.id for m, _ in self.minerals], "stage": self.stages,
-                "status": [self.status] + [f"{m.id}{PAIR}{s.shown}" for m, s in self.minerals],
-                "evidence": [self.evidence], "region": [slug(r) for r in self.regions],
-                "partner": [p.id for p in self.countries + self.organizations], "scope": [self.scope], "year": [self.year]}
+        return {
+            "mineral": [m.id for m, _ in self.minerals],
+            "stage": self.stages,
+            "status": [self.status] + [f"{m.id}{PAIR}{s.shown}" for m, s in self.minerals],
+            "evidence": [self.evidence],
+            "region": [slug(r) for r in self.regions],
+            "partner": [p.id for p in self.countries + self.organizations],
+            "scope": [self.scope],
+            "year": [self.year],
+        }
 
 
 @dataclasses.dataclass(frozen=True)
 class Facet:
-    name: str                       # the URL parameter and data- attribute
+    name: str  # the URL parameter and data- attribute
     label: str
     options: list[tuple[str, str]]  # (value, label), in a meaningful order
-    paired: str = ""                # a facet whose choice this one's values depend on: rows list
-                                    # 'mineral/status' as well as the overall status
+    paired: str = ""  # a facet whose choice this one's values depend on: rows list
+    # 'mineral/status' as well as the overall status
 
 
 def slug(text: str) -> str:
@@ -79,8 +86,19 @@ def rows(graph: Graph) -> list[Row]:
         scope = "bilateral" if len(countries) == 1 else "multilateral"
         overall = standing(graph, entity)
         minerals = [(m, standing(graph, entity, m)) for m in entity.refs.get("minerals", [])]
-        found.append(Row(entity, countries, organizations, minerals, entity.data["stages"], regions(entity), scope,
-                         overall, order.index(overall.shown)))
+        found.append(
+            Row(
+                entity,
+                countries,
+                organizations,
+                minerals,
+                entity.data["stages"],
+                regions(entity),
+                scope,
+                overall,
+                order.index(overall.shown),
+            )
+        )
     return found
 
 
@@ -109,4 +127,3 @@ def facets(graph: Graph, table: list[Row]) -> list[Facet]:
         Facet("scope", "Bilateral or multilateral", present("scope", ["bilateral", "multilateral"])),
         Facet("year", "Status since", present("year", sorted({row.year for row in table}, reverse=True))),
     ]
-

@@ -1,12 +1,12 @@
 """Evidence and status marks: the order of statuses, how far along each is, where a partnership
 stands (overall or per mineral, at the data's as-of date), and how each is drawn."""
+
 from __future__ import annotations
 
-from ..lifecycle import Standing, partnership_standing, rank
 from ..kinds import tracked_kind
+from ..lifecycle import Standing, partnership_standing, rank
 from ..link import Entity, Graph
 from ..views import as_of, label_value
-
 
 _last: list = [None, None]  # the graph last read, and its (rank, as-of date)
 
@@ -23,6 +23,8 @@ def standing(graph: Graph, partnership: Entity, mineral: Entity | str | None = N
     order, date = reading(graph)
     mineral_id = mineral.id if isinstance(mineral, Entity) else mineral
     return partnership_standing(partnership.data, order, date, mineral_id)
+
+
 def tracked(graph: Graph) -> list[Entity]:
     """The entities whose status the atlas follows (partnerships), or none."""
     return graph.by_kind.get(tracked_kind(graph.kinds), [])
@@ -43,8 +45,14 @@ def by_status(graph: Graph) -> list[tuple[str, bool, list[Entity]]]:
         overall = standing(graph, partnership)
         groups.setdefault((overall.shown, overall.inferred), []).append((overall.since, partnership))
     order = statuses(graph)
-    return [(status, inferred, [p for _, p in sorted(groups[(status, inferred)], key=lambda pair: (pair[0], pair[1].id), reverse=True)])
-            for status, inferred in sorted(groups, key=lambda key: (order.index(key[0]), key[1]))]
+    return [
+        (
+            status,
+            inferred,
+            [p for _, p in sorted(groups[(status, inferred)], key=lambda pair: (pair[0], pair[1].id), reverse=True)],
+        )
+        for status, inferred in sorted(groups, key=lambda key: (order.index(key[0]), key[1]))
+    ]
 
 
 def statuses(graph: Graph) -> list[str]:

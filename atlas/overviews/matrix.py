@@ -1,18 +1,19 @@
 """The country × mineral matrix: countries as rows, minerals as columns, a mark per partnership."""
+
 from __future__ import annotations
 
 import dataclasses
 
-from ..lifecycle import Standing
 from ..kinds import tracked_kind
+from ..lifecycle import Standing
 from ..link import Entity, Graph
 from .marks import most_advanced, standing, tracked
 
 
 @dataclasses.dataclass
 class Matrix:
-    columns: list[Entity]                           # minerals
-    rows: list[tuple[Entity, list[list[tuple[Entity, Standing]]]]]   # partner country, its partnerships in each column
+    columns: list[Entity]  # minerals
+    rows: list[tuple[Entity, list[list[tuple[Entity, Standing]]]]]  # partner country, its partnerships in each column
 
     @property
     def superseded(self) -> int:

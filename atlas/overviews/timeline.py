@@ -1,4 +1,5 @@
 """The filterable timeline: every dated event, newest first, with what a reader filters it by."""
+
 from __future__ import annotations
 
 from ..link import Graph
@@ -9,8 +10,12 @@ from .marks import evidence_levels
 
 def values(event: Event) -> dict[str, list[str]]:
     """What the filters match an event on: the page's row marker."""
-    return {"year": [event.date[:4]], "evidence": [event.evidence or ""], "kind": [event.entity.kind],
-            "mineral": [m.id for m in event.entity.refs.get("minerals", [])]}
+    return {
+        "year": [event.date[:4]],
+        "evidence": [event.evidence or ""],
+        "kind": [event.entity.kind],
+        "mineral": [m.id for m in event.entity.refs.get("minerals", [])],
+    }
 
 
 def facets(graph: Graph, found: list[Event]) -> list[Facet]:

@@ -6,6 +6,7 @@ India is drawn with the boundaries India claims: the areas that Natural Earth's 
 view assigns to India (its disputed-areas layer, copied unchanged into assets/geo/) are merged
 into India's shape and taken out of the shapes that hold them (shapely does the geometry).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,13 +27,13 @@ from .marks import most_advanced, standing, statuses, tracked
 SHAPES = Path(__file__).resolve().parents[2] / "node_modules" / "world-atlas" / "countries-110m.json"
 # Natural Earth 1:50m breakaway and disputed areas (public domain), a byte-identical copy: see its README.
 DISPUTED = Path(__file__).resolve().parents[2] / "assets" / "geo" / "ne_50m_admin_0_breakaway_disputed_areas.geojson"
-VIEW = "ADM0_A3_IN"               # the field naming each area's country in India's point of view
-INDIA = ("India", "IND")          # India's name among the shapes, its code in that field
+VIEW = "ADM0_A3_IN"  # the field naming each area's country in India's point of view
+INDIA = ("India", "IND")  # India's name among the shapes, its code in that field
 # Degrees: neighbours' strips narrower than twice this along an area (where the 1:110m shapes and
 # the 1:50m areas disagree) go to India with the area, so no sliver line shows between them.
 SLIVER = 0.25
 WIDTH = 960
-NORTH, SOUTH = 84.0, -57.0        # latitudes kept: Antarctica and the far north are left out
+NORTH, SOUTH = 84.0, -57.0  # latitudes kept: Antarctica and the far north are left out
 SCALE = WIDTH / 360
 HEIGHT = round((NORTH - SOUTH) * SCALE)
 # Natural Earth's short names for countries whose name in data/countries differs.
@@ -43,20 +44,20 @@ _OURS = {theirs: ours for ours, theirs in NAMES.items()}
 @dataclasses.dataclass(frozen=True)
 class Shape:
     name: str
-    path: str                     # SVG path data
-    country: Entity | None        # the partner country drawn, if any
-    status: str | None            # its most advanced status
-    inferred: bool = False        # that status is stalled (inferred), not stated
+    path: str  # SVG path data
+    country: Entity | None  # the partner country drawn, if any
+    status: str | None  # its most advanced status
+    inferred: bool = False  # that status is stalled (inferred), not stated
     partnerships: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
 class Map:
     shapes: list[Shape]
-    partners: list[Shape]         # the coloured shapes, by name: the table alternative
-    missing: list[Entity]         # partner countries the shapes lack (too small at 1:110m, or named otherwise)
-    statuses: list[str]           # the statuses shown, for the legend
-    claimed: list[str]            # the areas drawn as India's that other countries' shapes held, by name
+    partners: list[Shape]  # the coloured shapes, by name: the table alternative
+    missing: list[Entity]  # partner countries the shapes lack (too small at 1:110m, or named otherwise)
+    statuses: list[str]  # the statuses shown, for the legend
+    claimed: list[str]  # the areas drawn as India's that other countries' shapes held, by name
 
 
 def _path(ring: list[tuple[float, float]]) -> str:
@@ -175,8 +176,12 @@ def draw(graph: Graph, mineral: Entity | None = None) -> Map:
         if country:
             found = by_country[country.id]
             best = most_advanced(graph, [standing(graph, p, mineral) for p in found])
-            outline = dataclasses.replace(outline, country=country, status=best.shown, inferred=best.inferred, partnerships=tuple(found))
+            outline = dataclasses.replace(
+                outline, country=country, status=best.shown, inferred=best.inferred, partnerships=tuple(found)
+            )
         drawn.append(outline)
     partners = sorted((s for s in drawn if s.country), key=lambda s: s.country.title.casefold())
     shown = {s.status for s in partners}
-    return Map(drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in statuses(graph) if s in shown], claimed)
+    return Map(
+        drawn, partners, sorted(countries.values(), key=lambda c: c.title), [s for s in statuses(graph) if s in shown], claimed
+    )
