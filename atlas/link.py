@@ -41,7 +41,7 @@ def frozen(value):
     return value
 
 
-@dataclasses.dataclass(eq=False)
+@dataclasses.dataclass(eq=False, repr=False)
 class Entity:
     """A validated record with its place in the graph."""
 
@@ -68,8 +68,13 @@ class Entity:
         """Citation numbers of the given source ids on this entity's page."""
         return [self._citation_numbers[source_id] for source_id in source_ids]
 
+    def __repr__(self) -> str:
+        # its links lead through the whole graph and back: a full repr (in a failed test's
+        # report, say) would never end
+        return f"Entity({self.kind}/{self.id})"
 
-@dataclasses.dataclass
+
+@dataclasses.dataclass(repr=False)
 class Graph:
     """All entities by kind, in a stable order, with the kinds that declared them."""
 
@@ -77,6 +82,9 @@ class Graph:
     by_kind: dict[str, list[Entity]]
     index: dict[tuple[str, str], Entity]
     dead_links: dict[str, str] = dataclasses.field(default_factory=dict)  # source id -> what its address answered
+
+    def __repr__(self) -> str:
+        return "Graph(" + ", ".join(f"{len(found)} {kind}" for kind, found in self.by_kind.items()) + ")"
 
     def get(self, kind: str, entity_id: str) -> Entity:
         return self.index[(kind, entity_id)]
