@@ -148,7 +148,7 @@ def test_site_built_from_git_dates_pages_and_shows_the_version(repo):
             # 404.html: absolute, from site_url
             else posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), href))
             for href in re.findall(
-                r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]+)"',
+                r'<link rel="alternate feed" type="application/atom\+xml" title="[^"]*" href="([^"]+)"',
                 page.read_text(encoding="utf-8"),
             )
         }
