@@ -235,6 +235,7 @@ def build_html(build: Build) -> str:
         version=build.version,
         site_url=build.site_url,
         counts=views.counts(graph),
+        freshness=views.freshness(graph),
         sheets=graph.by_kind[sheets],
         sheet_kind=graph.kinds[sheets],
         play=state_of_play(graph),

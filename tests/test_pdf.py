@@ -74,7 +74,9 @@ def _squeezed(text: str) -> str:
 def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_play(pdf):
     reader, texts, pages = pdf
     assert len(reader.pages) > len(_titles("partnerships", "title"))
-    assert "Critical Minerals Atlas" in texts[0] and re.search(r"Data current to \d{4}-\d{2}-\d{2}", texts[0])
+    assert "Critical Minerals Atlas" in texts[0] and re.search(
+        r"Latest\s+event\s+recorded\s+\d{4}-\d{2}-\d{2};\s+last\s+full\s+review\s+\d{4}-\d{2}-\d{2}", texts[0]
+    )
     # the site's files for each entry are named once, on the cover, not as link-less lines in every entry
     site = re.search(r"^site_url: (\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
     assert site + "api/v1/" in _squeezed(texts[0])
