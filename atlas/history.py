@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .compare import Step, compare, text, words
 from .git import Snapshot, Unreadable, as_data, data_key, git, read_blobs
-from .kinds import Kind
+from .kinds import Kind, cited_kind
 
 _NO_BLOB = "0" * 40
 MONTHS = (
@@ -119,6 +119,7 @@ class History:
     releases: list[Release]  # newest first
     latest: str | None = None  # day of the last data commit
     skipped: list[str] = dataclasses.field(default_factory=list)  # files of old commits that were not read, and why
+    cited: str | None = None  # the cited kind (the schemas say which): its new entries are told as new sources
 
     @cached_property
     def _by_entity(self) -> dict[tuple[str, str], list[Change]]:
@@ -162,10 +163,9 @@ class History:
             groups.setdefault(f"{MONTHS[month - 1]} {year}", []).append(change)
         return list(groups.items())
 
-    @staticmethod
-    def digest(changes) -> Digest:
+    def digest(self, changes) -> Digest:
         """Changes sorted for readers."""
-        return Digest.of(changes)
+        return Digest.of(changes, self.cited)
 
 
 @dataclasses.dataclass
@@ -182,11 +182,11 @@ class Digest:
     removed: list[Change] = dataclasses.field(default_factory=list)
 
     @classmethod
-    def of(cls, changes) -> Digest:
+    def of(cls, changes, cited: str | None) -> Digest:
         digest = cls()
         for change in changes:
             if change.action == "added":
-                (digest.sources if change.kind == "sources" else digest.added).append(change)
+                (digest.sources if change.kind == cited else digest.added).append(change)
             elif change.action == "removed":
                 digest.removed.append(change)
             if change.action != "added" and (change.status or change.steps):  # a new entry is told as new
@@ -359,4 +359,4 @@ def read_history(root: Path, kinds: dict[str, Kind]) -> History:
     changes = [change for _, found, _ in reversed(per_commit) for change in found]
     version, releases = _version(per_commit)
     latest = changes[0].commit.day if changes else None
-    return History(True, "", changes, lastmod, version, releases, latest, skipped)
+    return History(True, "", changes, lastmod, version, releases, latest, skipped, cited_kind(kinds))
