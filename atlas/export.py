@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from . import views
+from . import urls
 from .api import api_files
 from .feeds import feed_files
 from .history import History, unavailable
@@ -31,8 +31,8 @@ def exports(graph: Graph, history: History | None = None, site: str = "", schema
     files = {
         **api_files(graph, history, site, dump),
         **table_files(graph, history, site, dump, instrument_tables(graph, site)),
-        **feed_files(graph, history, site, views.as_of(graph)),
+        **feed_files(graph, history, site, graph.as_of),
     }
     if schema_dir is not None:
-        files.update({f"schemas/{path.name}": path.read_text(encoding="utf-8") for path in sorted(schema_dir.glob("*.json"))})
+        files.update({urls.schema(path.name): path.read_text(encoding="utf-8") for path in sorted(schema_dir.glob("*.json"))})
     return files

@@ -93,6 +93,13 @@ class Graph:
         for kind in self.kinds:
             yield from self.by_kind[kind]
 
+    @cached_property
+    def as_of(self) -> str:
+        """The date the data speaks for: its most recent review or access date (the data's
+        "today" for every status read from it; a graph never changes, so this is read once)."""
+        dates = [e.data.get(field) for e in self.all() for field in ("last_reviewed", "accessed")]
+        return max((d for d in dates if d), default="1970-01-01")
+
 
 def _lower(data: dict, kind: Kind) -> tuple[dict, dict]:
     """The data with each label that an open question lowers (``{question: ..., lowers: evidence}``)

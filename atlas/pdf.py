@@ -221,7 +221,7 @@ def build_html(build: Build) -> str:
     """The whole briefing as one HTML document, its text at the size it is read at (a sheet on its
     own may be set smaller to fit two pages; in the book it runs on)."""
     graph = build.graph
-    as_of = views.as_of(graph)
+    as_of = graph.as_of
     sheets, sources = tracked_kind(graph.kinds), cited_kind(graph.kinds)  # a sheet each; the source list
     chapters = [(kind, graph.by_kind[name]) for name, kind in graph.kinds.items() if name not in (sheets, sources)]
     renderer = Renderer(build)  # only the pages the PDF shows
@@ -334,7 +334,7 @@ def write_sheets(build: Build, folder: Path) -> None:
     sheets = tracked_kind(graph.kinds)
     shared = dict(
         graph=graph,
-        as_of=views.as_of(graph),
+        as_of=graph.as_of,
         version=build.version,
         site_url=build.site_url,
         sheet_kind=graph.kinds[sheets],

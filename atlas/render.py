@@ -178,12 +178,11 @@ class Renderer:
     def page_link(self, page: str, text) -> Markup:
         return Markup(f"[{literal(text)}]({urls.relative(page, self.here)})")
 
-    def url(self, target: Entity | str) -> str:
+    def url(self, target: Entity | str) -> Markup:
         """An href for raw HTML (the explorer, the matrix, the maps) to an entity's page or a file
-        of the site ('atlas.pdf')."""
-        return urls.href(
-            urls.directory_url(target.page) if isinstance(target, Entity) else target, self.path, self.html_from_file
-        )
+        of the site ('atlas.pdf', urls.explorer(status='signed')), escaped for an attribute."""
+        path = urls.directory_url(target.page) if isinstance(target, Entity) else target
+        return Markup.escape(urls.href(path, self.path, self.html_from_file))
 
     def cite(self, entity: Entity, source_ids) -> Markup:
         """Separate, numbered marks, each with an id the source list links back to."""
@@ -235,7 +234,7 @@ class Renderer:
 
     def render_all(self, graph: Graph) -> list[Page]:
         """Every page of the site: entities, one index per kind, and the overview pages."""
-        as_of = views.as_of(graph)
+        as_of = graph.as_of
         pages = [self.render_entity(entity, graph, as_of) for entity in graph.all()]
         for name, kind in graph.kinds.items():
             path = urls.index_page(name)

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import urls, views
+from . import urls
 from .build import Build
 from .csp import add_policies
 from .output import replace_dir
@@ -37,7 +37,7 @@ def build_site(build: Build, out: Path) -> Path:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    as_of = datetime.datetime.combine(datetime.date.fromisoformat(views.as_of(build.graph)), datetime.time(), datetime.UTC)
+    as_of = datetime.datetime.combine(datetime.date.fromisoformat(build.graph.as_of), datetime.time(), datetime.UTC)
     # the sitemap's dates and the gzip header come from the data, not the clock: same data, same bytes
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(as_of.timestamp())))
     out = out.resolve()

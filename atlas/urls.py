@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from urllib.parse import urlencode
 
 API = "api/v1"
 API_INDEX = f"{API}/index.json"
@@ -87,6 +88,16 @@ def table(name: str) -> str:
 def table_row(name: str, entity_id: str) -> str:
     """One entity's row of its kind's table, as a CSV file."""
     return f"{API}/{name}/{entity_id}.csv"
+
+
+def schema(file_name: str) -> str:
+    """A published JSON Schema: 'partnerships.schema.json' -> 'schemas/partnerships.schema.json'."""
+    return f"schemas/{file_name}"
+
+
+def explorer(**filters: str) -> str:
+    """The explorer filtered: explorer(status='signed') -> 'explorer/?status=signed'."""
+    return "explorer/?" + urlencode(filters)
 
 
 def feed(kind: str, entity_id: str) -> str:

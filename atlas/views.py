@@ -21,12 +21,6 @@ STALE_AFTER_DAYS = 365
 UNSEARCHED_AFTER_DAYS = 90
 
 
-def as_of(graph: Graph) -> str:
-    """The date the data speaks for: its most recent review or access date."""
-    dates = [e.data.get(field) for e in graph.all() for field in ("last_reviewed", "accessed")]
-    return max((d for d in dates if d), default="1970-01-01")
-
-
 def freshness(graph: Graph) -> tuple[str | None, str | None]:
     """(the latest event recorded, the last full review: the date since which every reviewed page was)."""
     latest = max((event["date"] for e in graph.all() for event in e.data.get("timeline", [])), default=None)
@@ -222,7 +216,7 @@ def dataset_json_ld(graph: Graph, version: str, modified: str | None, site: str)
         "and rare earths: partnerships, minerals, countries, organizations, policies and sources.",
         "url": site,
         "version": version,
-        "dateModified": modified or as_of(graph),
+        "dateModified": modified or graph.as_of,
         "isAccessibleForFree": True,
         "license": "https://creativecommons.org/licenses/by/4.0/",
         "creator": {"@type": "Organization", "name": "Critical Minerals Atlas contributors"},

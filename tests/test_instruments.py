@@ -273,7 +273,7 @@ def test_talks_silent_for_two_years_read_stalled_inferred_everywhere(converted, 
     assert "agreement, stalled &#40;inferred&#41; since 2026-02-10" in read("matrix.md")  # the mark's words for screen readers
     assert inferred in read("minerals/lithium.md") and inferred in read("countries/canada.md")
     home = read("index.md")  # counted as a reader sees it, not by the stored status
-    assert "stalled &#40;inferred: no event for 24 months&#41;</a> | 1 |" in home and ">under consideration</a> |" not in home
+    assert ">stalled</a> | 1 &#40;1 inferred: no event for 24 months&#41; |" in home and ">under consideration</a> |" not in home
     review = read("review.md").split("## Possibly lapsed (inferred)", 1)[1]
     assert "India–Canada agreement on critical minerals (last event 2026-02-10)" in review
 

@@ -9,7 +9,7 @@ import pytest
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from atlas import lifecycle, views
+from atlas import lifecycle
 from atlas.lifecycle import Standing
 from atlas.overviews import charts, explorer, marks, matrix, worldmap
 from atlas.project import Project
@@ -122,7 +122,7 @@ def test_no_page_gives_a_partnership_a_status_its_instruments_do_not_support(tmp
     result = run_atlas(root, "render", "--out", str(tmp_path / "pages"))
     assert result.returncode == 0, result.stderr
     read = lambda path: (tmp_path / "pages" / path).read_text(encoding="utf-8")  # noqa: E731
-    order, as_of = lifecycle.rank(graph.kinds["partnerships"]), views.as_of(graph)
+    order, as_of = lifecycle.rank(graph.kinds["partnerships"]), graph.as_of
     inferred = f"{marks.status_label(graph, 'stalled')} (inferred)"
     index, explorer_page, matrix_page = read("partnerships/index.md"), read("explorer.md"), read("matrix.md")
     derived, expected_marks = {}, 0

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from atlas import lifecycle, views
+from atlas import lifecycle
 from atlas.history import Change, Commit, History, Release
 from atlas.pdf import findings
 from atlas.pdftree import document_tree
@@ -101,7 +101,7 @@ def test_pdf_opens_with_a_cover_of_key_findings_then_contents_then_the_state_of_
     for header in ("Official", "Attributed", "Reported", "All"):
         assert header in texts[0]
     graph = Project(REPO).build().graph  # the rows count the status a reader sees, stalled (inferred) apart
-    order, as_of = lifecycle.rank(graph.kinds["partnerships"]), views.as_of(graph)
+    order, as_of = lifecycle.rank(graph.kinds["partnerships"]), graph.as_of
     seen = [lifecycle.partnership_standing(p.data, order, as_of) for p in graph.by_kind["partnerships"]]
     for shown, inferred in {(s.shown, s.inferred) for s in seen}:
         label = re.escape(shown.replace("-", " ").capitalize() + (" (inferred)" if inferred else ""))

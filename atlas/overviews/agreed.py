@@ -12,7 +12,7 @@ from ..kinds import resolve, tracked_kind
 from ..lifecycle import Standing
 from ..link import Entity, Graph
 from .explorer import Facet
-from .marks import reading, tracked
+from .marks import tracked
 
 FIELD = "instruments"
 DELIVERED = ("delivered", "partly-delivered")  # what counts as delivered on the promises page
@@ -71,7 +71,7 @@ class Instrument:
 
 def instruments(graph: Graph, partnership: Entity) -> list[Instrument]:
     """The partnership's instruments, each with its standing, parties and commitments."""
-    _, date = reading(graph)
+    date = graph.as_of
     data = partnership.data
     by_id = {event["id"]: event for event in data.get("timeline", []) if "id" in event}
     found = []

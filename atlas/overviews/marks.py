@@ -6,23 +6,18 @@ from __future__ import annotations
 from ..kinds import tracked_kind
 from ..lifecycle import Standing, partnership_standing, rank
 from ..link import Entity, Graph
-from ..views import as_of, label_value
-
-_last: list = [None, None]  # the graph last read, and its (rank, as-of date)
+from ..views import label_value
 
 
-def reading(graph: Graph) -> tuple[list[str], str]:
-    """The status rank and the as-of date of a graph, worked out once per graph."""
-    if _last[0] is not graph:
-        _last[:] = [graph, (rank(graph.kinds[tracked_kind(graph.kinds)]), as_of(graph))]
-    return _last[1]
+def order(graph: Graph) -> list[str]:
+    """The tracked kind's statuses, highest first (the schema's x-rank)."""
+    return rank(graph.kinds[tracked_kind(graph.kinds)])
 
 
 def standing(graph: Graph, partnership: Entity, mineral: Entity | str | None = None) -> Standing | None:
     """Where a partnership stands, overall or for one mineral (None if it does not cover it)."""
-    order, date = reading(graph)
     mineral_id = mineral.id if isinstance(mineral, Entity) else mineral
-    return partnership_standing(partnership.data, order, date, mineral_id)
+    return partnership_standing(partnership.data, order(graph), graph.as_of, mineral_id)
 
 
 def tracked(graph: Graph) -> list[Entity]:
@@ -55,6 +50,17 @@ def by_status(graph: Graph) -> list[tuple[str, bool, list[Entity]]]:
     ]
 
 
+def status_counts(graph: Graph) -> list[tuple[str, int, int]]:
+    """(status, partnerships, how many of them by inference) for each status a reader sees, in
+    lifecycle order: the counts the explorer's status filter shows ('stalled' holds those inferred)."""
+    counts: dict[str, list[int]] = {}
+    for status, inferred, partnerships in by_status(graph):
+        count = counts.setdefault(status, [0, 0])
+        count[0] += len(partnerships)
+        count[1] += len(partnerships) if inferred else 0
+    return [(status, total, inferred) for status, (total, inferred) in counts.items()]
+
+
 def statuses(graph: Graph) -> list[str]:
     """Partnership statuses in lifecycle order, as the schema declares them."""
     return _status(graph)["enum"] if tracked_kind(graph.kinds) else []
@@ -81,8 +87,8 @@ def status_label(graph: Graph, status: str) -> str:
 def most_advanced(graph: Graph, standings: list[Standing]) -> Standing:
     """The standing that has gone furthest (in force beats signed beats talks...), by the schema's
     rank of the status shown; a stated status before the same one inferred."""
-    order = reading(graph)[0]
-    return min(standings, key=lambda s: (order.index(s.shown), s.inferred))
+    ranked = order(graph)
+    return min(standings, key=lambda s: (ranked.index(s.shown), s.inferred))
 
 
 def mark_name(partnership: Entity, graph: Graph, standing: Standing) -> str:
