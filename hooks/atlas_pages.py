@@ -72,10 +72,10 @@ def on_startup(command, dirty):
 def _collector_paused(step):
     """step, run with Python's cyclic garbage collector paused.
 
-    The hook makes some 150,000 long-lived objects (the data, the pages, the exports), and each
-    time the heap grew by a quarter a full collection walked all of them: at 10x the data, 8 walks,
-    1.1 million objects in all. Paused, none is walked; the cyclic garbage left meanwhile (Jinja's
-    per-page contexts: 45 MB more at the peak at 10x) is collected once MkDocs goes on."""
+    The hook makes many long-lived objects (the data, the pages, the exports), and each time the
+    heap grew by a quarter a full collection walked all of them. Paused, none is walked; the cyclic
+    garbage left meanwhile (Jinja's per-page contexts) is collected once MkDocs goes on. What it
+    saves, and costs in memory, is measured in bench/README.md."""
 
     @functools.wraps(step)
     def paused(*args, **kwargs):

@@ -4,7 +4,7 @@
 The site is served gzip-compressed, as a host would, and Lighthouse (pinned in package.json,
 installed by `make lighthouse`) drives Debian's Chromium.
 
-Usage:  python scripts/lighthouse.py SITE_DIR [PATH ...]   (default paths: home, a partnership, the matrix)
+Usage:  python scripts/lighthouse.py SITE_DIR [PATH ...]   (default paths: home, a partnership, the explorer, the matrix, the map)
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = shutil.which("chromium") or shutil.which("google-chrome") or "/usr/bin/chromium"
-PATHS = ["/", "/partnerships/india-canada/", "/matrix/"]
+PATHS = ["/", "/partnerships/india-canada/", "/explorer/", "/matrix/", "/map/"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".csv", ".txt")
 
