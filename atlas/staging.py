@@ -36,8 +36,9 @@ class Staging:
         return changed
 
 
-_PREVIEW: list = []  # [None, then the staging] once a dirty preview starts; kept across rebuilds,
-# as MkDocs loads the hook afresh for each
+_PREVIEW: list = []  # [None, then the staging] once a dirty preview starts: the one state a
+# preview keeps across its rebuilds besides the project's Builder (atlas.project), kept here, not in
+# the hook, as MkDocs documents no lifetime for a hook module's globals
 
 
 def start() -> None:

@@ -48,7 +48,9 @@ class Synth:
         return " ".join(self.rng.choices(WORDS, k=words)).capitalize() + "."
 
     def date(self) -> datetime.date:
-        return datetime.date(2010, 1, 1) + datetime.timedelta(days=self.rng.randrange(16 * 365))
+        """A day from 2010 to 2023: a delivery up to 700 days later is still before REVIEWED (no
+        date may pass the data's today)."""
+        return datetime.date(2010, 1, 1) + datetime.timedelta(days=self.rng.randrange(14 * 365))
 
     def count(self, mean: float, minimum: int = 0) -> int:
         """About `mean`: randomly up to one fewer or one more, at least `minimum`."""

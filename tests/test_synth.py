@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from atlas.synth import counts, synthesize
+import re
+
+from atlas.synth import REVIEWED, counts, synthesize
 from conftest import MINI_DATA, REPO, copy_project, run_atlas
 
 
@@ -27,3 +29,10 @@ def test_synth_is_reproducible_and_keeps_the_record_rules():
         instruments, timeline = text.split("\ninstruments:", 1)[1].split("\ntimeline:", 1)
         assert f"  status: {status}\n" in instruments and f"  status: {status}\n" in timeline
     assert any("delivery: delivered" in text for text in partnerships)
+
+
+def test_no_synthetic_date_passes_the_datas_today_at_the_benchmarks_10x():
+    """The validator refuses a date after the newest last_reviewed; `make bench` writes 10x."""
+    files = synthesize(counts(REPO / "data"), 10)
+    dates = {date for text in files.values() for date in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", text)}
+    assert max(dates) == REVIEWED.isoformat()
