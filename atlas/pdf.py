@@ -234,6 +234,7 @@ def build_html(build: Build) -> str:
         as_of=as_of,
         version=build.version,
         site_url=build.site_url,
+        urls=urls,
         counts=views.counts(graph),
         freshness=views.freshness(graph),
         sheets=graph.by_kind[sheets],

@@ -16,8 +16,9 @@ API = "api/v1"
 API_INDEX = f"{API}/index.json"
 DATAPACKAGE = f"{API}/datapackage.json"
 OPENAPI = f"{API}/openapi.json"
-ATLAS_FEED = "feeds/atlas.xml"
-STATUS_FEED = "feeds/status.xml"
+FEEDS = "feeds"
+ATLAS_FEED = f"{FEEDS}/atlas.xml"
+STATUS_FEED = f"{FEEDS}/status.xml"
 CHANGES = "changes/"  # the "What changed" page's URL
 PDF = "atlas.pdf"
 
@@ -101,7 +102,7 @@ def explorer(**filters: str) -> str:
 
 
 def feed(kind: str, entity_id: str) -> str:
-    return f"feeds/{kind}/{entity_id}.xml"
+    return f"{FEEDS}/{kind}/{entity_id}.xml"
 
 
 def downloads(site: str, kind: str, entity_id: str) -> dict:
