@@ -66,7 +66,7 @@ class Comparison:
         of an added or changed entity (a partnership's `instruments`)."""
         before = _parts(self.old.get(key, {}))
         found = []
-        for part, (instrument, title, after) in _parts(self.new[key]).items():
+        for part, (instrument, title, after, _) in _parts(self.new[key]).items():
             old = before.get(part)
             if old is None or old[2] != after:
                 found.append(
@@ -81,16 +81,31 @@ class Comparison:
                 )
         return found
 
+    def edits(self, key) -> list[str]:
+        """What else changed in the instruments and commitments a changed entity kept, in words:
+        'instrument MECL–Catamarca MoU: evidence' (a status or delivery that moved is a step)."""
+        before = _parts(self.old.get(key, {}))
+        found = []
+        for part, (instrument, title, _, item) in _parts(self.new[key]).items():
+            if part not in before:
+                continue
+            old, stepped = before[part][3], {"status", "commitments"} if len(part) == 1 else {"delivery"}
+            fields = [f for f in dict.fromkeys([*old, *item]) if f not in stepped and old.get(f) != item.get(f)]
+            if fields:
+                where = f"instrument {title}" if len(part) == 1 else f"commitment under {instrument}, {title}"
+                found.append(f"{where}: {', '.join(f.replace('_', ' ') for f in fields)}")
+        return found
+
 
 def _parts(data: dict) -> dict[tuple, tuple]:
-    """(instrument id[, commitment id]) -> (instrument title, title, status or delivery)."""
+    """(instrument id[, commitment id]) -> (instrument title, title, status or delivery, the item)."""
     found = {}
     for instrument in _items(data, "instruments"):
         name = _short(text(instrument, "title") or instrument["id"])
-        found[(instrument["id"],)] = (name, name, text(instrument, "status"))
+        found[(instrument["id"],)] = (name, name, text(instrument, "status"), instrument)
         for commitment in _items(instrument, "commitments"):
             label = _short(text(commitment, "text") or commitment["id"])
-            found[(instrument["id"], commitment["id"])] = (name, label, text(commitment, "delivery"))
+            found[(instrument["id"], commitment["id"])] = (name, label, text(commitment, "delivery"), commitment)
     return found
 
 

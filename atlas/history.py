@@ -74,6 +74,7 @@ class Change:
     status: tuple = ()  # (before, after) when the status moved or was first set
     events: tuple = ()  # timeline events the commit added
     steps: tuple[Step, ...] = ()  # instruments and commitments new, or whose status or delivery moved
+    edits: tuple[str, ...] = ()  # other changes to the instruments and commitments it kept, in words
 
     @property
     def status_text(self) -> str:
@@ -192,8 +193,9 @@ class Digest:
             if change.action != "added" and (change.status or change.steps):  # a new entry is told as new
                 digest.moved.append(change)
             digest.events += [(change, event) for event in change.events]
-            if fields := [f.replace("_", " ") for f in change.fields if f not in _SHOWN_APART]:
-                digest.corrected.append((change, ", ".join(fields)))
+            fields = ", ".join(f.replace("_", " ") for f in change.fields if f not in _SHOWN_APART)
+            if corrected := "; ".join(filter(None, [fields, *change.edits])):
+                digest.corrected.append((change, corrected))
         return digest
 
     def counts(self) -> list[tuple[int, str]]:
@@ -265,6 +267,7 @@ def _changes(commit: Commit, old: Snapshot, new: Snapshot, kinds: dict[str, Kind
                     moved.get(key, ()),
                     tuple(found.new_events(key)),
                     tuple(found.steps(key)),
+                    tuple(found.edits(key)),
                 )
             )
     order = list(kinds)

@@ -12,7 +12,7 @@ import yaml
 
 from atlas.compare import compare
 from atlas.diff import diff
-from atlas.history import read_history
+from atlas.history import Change, Commit, Digest, read_history
 from atlas.project import Project
 from test_history import PARTNERSHIP, _commit, repo  # noqa: F401 (the fixture)
 
@@ -84,3 +84,26 @@ def test_instrument_steps_reach_the_history_and_the_diff(repo):  # noqa: F811
         "- **India–Canada critical minerals cooperation** (partnerships/india-canada): new instrument Hindustan Copper–CODELCO "
         "MoU (signed)"
     ) in summary
+
+
+def test_other_changes_to_kept_instruments_and_commitments_are_corrections_in_words():
+    """An instrument's evidence lowered or a commitment's text reworded is no step (nothing moved),
+    but readers see it among the corrections, named by its instrument, not as 'instruments'."""
+    later = copy.deepcopy(MOU)
+    later["evidence"], later["commitments"][0]["text"] = "reported", "Joint due diligence on six projects."
+    later["status"] = "in-force"  # a step, not an edit
+    found = compare({KEY: _partnership(MOU)}, {KEY: _partnership(later)}, KINDS)
+    assert found.edits(KEY) == [
+        "instrument Hindustan Copper–CODELCO MoU: evidence",
+        "commitment under Hindustan Copper–CODELCO MoU, Joint due diligence on six projects.: text",
+    ]
+    change = Change(
+        Commit("0" * 40, "2026-12-05", "x"),
+        *KEY,
+        "India–Canada",
+        "changed",
+        ("summary", "instruments"),
+        edits=tuple(found.edits(KEY)),
+    )
+    assert Digest.of([change], "sources").corrected == [(change, "summary; " + "; ".join(found.edits(KEY)))]
+    assert compare({KEY: _partnership(MOU)}, {KEY: _partnership(MOU, {"id": "new", "title": "New"})}, KINDS).edits(KEY) == []

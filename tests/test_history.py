@@ -230,9 +230,9 @@ def test_an_old_blob_over_the_size_limit_is_not_read(repo):
     big.unlink()
     _commit(repo, "Remove it", "2026-04-02T10:00:00+00:00")
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.process_time()  # this process's CPU time: a busy machine does not add to it
     history = Project(repo).build().history
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert elapsed < 1.5 and peak < 8 * 2**20, (elapsed, peak)
