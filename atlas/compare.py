@@ -93,7 +93,7 @@ class Comparison:
             fields = [f for f in dict.fromkeys([*old, *item]) if f not in stepped and old.get(f) != item.get(f)]
             if fields:
                 where = f"instrument {title}" if len(part) == 1 else f"commitment under {instrument}, {title}"
-                found.append(f"{where}: {', '.join(f.replace('_', ' ') for f in fields)}")
+                found.append(f"{where}: {', '.join(str(f).replace('_', ' ') for f in fields)}")
         return found
 
 
