@@ -96,7 +96,7 @@ class Change:
         parts = [self.status_text] if self.status else [self.action] if self.action != "changed" else []
         if self.fields:
             parts.append("changed " + ", ".join(f.replace("_", " ") for f in self.fields))
-        parts += [step.text for step in self.steps]
+        parts += [step.text for step in self.steps] + list(self.edits)
         parts += [f"new event {event.get('date')}: {event.get('event')}" for event in self.events]
         return "; ".join(parts)
 

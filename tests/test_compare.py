@@ -106,4 +106,5 @@ def test_other_changes_to_kept_instruments_and_commitments_are_corrections_in_wo
         edits=tuple(found.edits(KEY)),
     )
     assert Digest.of([change], "sources").corrected == [(change, "summary; " + "; ".join(found.edits(KEY)))]
+    assert change.summary == "changed summary, instruments; " + "; ".join(found.edits(KEY))  # the feeds' words
     assert compare({KEY: _partnership(MOU)}, {KEY: _partnership(MOU, {"id": "new", "title": "New"})}, KINDS).edits(KEY) == []
