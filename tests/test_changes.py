@@ -64,3 +64,19 @@ def test_feeds_tell_data_changes_and_the_status_feed_only_status_changes(repo): 
         "India–Canada critical minerals cooperation: status under consideration → signed",
         "India–Canada critical minerals cooperation: added with status under consideration",
     ]
+
+
+def test_an_instruments_corrected_title_stays_text_on_the_changes_page_and_in_the_feeds(repo):  # noqa: F811
+    """The words for a correction inside an instrument carry its (contributor's) title: escaped on
+    the page as every data text is, and plain text in valid Atom."""
+    payload = "<script>alert(1)</script> [x](javascript:alert(1)) *agreement*"
+    path = repo / PARTNERSHIP
+    text = path.read_text(encoding="utf-8").replace("title: India–Canada agreement on critical minerals", f'title: "{payload}"')
+    path.write_text(text, encoding="utf-8")
+    _commit(repo, SUBJECTS[2], "2026-04-01T10:00:00+00:00")
+    project = Project(repo)
+    page = {p.path: p.body for p in project.pages()}["changes.md"].split('<details class="atlas-editors-log">')[0]
+    corrected = [line for line in page.splitlines() if "2026-04-01 ·" in line and ": title" in line]
+    assert corrected and "<script>" not in page and "](javascript:" not in page and "*agreement*" not in corrected[0]
+    feed = check_atom(exports(project.build().graph, project.build().history, "https://atlas.example/")["feeds/atlas.xml"])
+    assert any(payload + ": title" in (e.text or "") for e in feed.iter())
